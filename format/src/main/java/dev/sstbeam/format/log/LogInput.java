@@ -1,0 +1,134 @@
+package dev.sstbeam.format.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Buffered, positioned reading of a log file with absolute offsets. Reads use positional
+ * {@link FileChannel#read(ByteBuffer, long)}, so several inputs may share one channel. The size is
+ * taken once at open: a reader never reads past the length the file had then.
+ */
+final class LogInput implements Closeable {
+  private final Path path;
+  private final FileChannel channel;
+  private final boolean ownsChannel;
+  private final long size;
+  private final byte[] buf;
+  private final ByteBuffer view;
+  private long bufStart;
+  private int bufLen;
+  private long pos;
+
+  private LogInput(Path path, FileChannel channel, boolean owns, int bufferSize) throws IOException {
+    this.path = path;
+    this.channel = channel;
+    this.ownsChannel = owns;
+    this.size = channel.size();
+    this.buf = new byte[(int) Math.max(64, Math.min(bufferSize, Math.max(size, 64)))];
+    this.view = ByteBuffer.wrap(buf);
+  }
+
+  static LogInput open(Path path, int bufferSize) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      return new LogInput(path, ch, true, bufferSize);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  Path path() {
+    return path;
+  }
+
+  long size() {
+    return size;
+  }
+
+  long position() {
+    return pos;
+  }
+
+  /** Moves to {@code newPos}, which may lie past the end (reads then see end of file). */
+  void seek(long newPos) {
+    pos = newPos;
+  }
+
+  /** The next byte (0..255), or -1 at end of file. */
+  int read() throws IOException {
+    if (pos >= size) {
+      return -1;
+    }
+    if (pos < bufStart || pos >= bufStart + bufLen) {
+      fill(pos);
+      if (bufLen == 0) {
+        return -1; // the file shrank after it was opened
+      }
+    }
+    return buf[(int) (pos++ - bufStart)] & 0xff;
+  }
+
+  /**
+   * Copies up to {@code len} bytes to {@code dst}; returns how many were available (fewer only at
+   * end of file). The position advances by that many.
+   */
+  int read(byte[] dst, int off, int len) throws IOException {
+    int done = 0;
+    while (done < len && pos < size) {
+      if (pos < bufStart || pos >= bufStart + bufLen) {
+        if (len - done >= buf.length) {
+          // Large reads go straight to the destination.
+          int n = readAt(ByteBuffer.wrap(dst, off + done, (int) Math.min(len - done, size - pos)), pos);
+          if (n == 0) {
+            break; // the file shrank after it was opened
+          }
+          pos += n;
+          done += n;
+          continue;
+        }
+        fill(pos);
+        if (bufLen == 0) {
+          break;
+        }
+      }
+      int inBuf = (int) (bufStart + bufLen - pos);
+      int n = Math.min(inBuf, len - done);
+      System.arraycopy(buf, (int) (pos - bufStart), dst, off + done, n);
+      pos += n;
+      done += n;
+    }
+    return done;
+  }
+
+  private void fill(long at) throws IOException {
+    view.clear();
+    view.limit((int) Math.min(buf.length, size - at));
+    bufStart = at;
+    bufLen = 0;
+    bufLen = readAt(view, at);
+  }
+
+  private int readAt(ByteBuffer dst, long at) throws IOException {
+    int total = 0;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, at + total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (ownsChannel) {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sstbeam.format.log;
+
+import dev.sstbeam.format.ErrorCode;
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.Limits;
+import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.setsum.Setsum;
+import dev.sstbeam.format.wire.ByteBuilder;
+import dev.sstbeam.format.wire.EntryCodec;
+
+/**
+ * A group of puts and tombstones appended to a log as one record (FORMAT.md §4.1): the
+ * concatenation of their KeyValueEntry encodings with {@code shared = 0}, in the order added, plus
+ * the setsum of the items. A batch holds at most {@link Limits#LOG_BLOCK_SIZE} bytes, like the
+ * Rust {@code WriteBatch}.
+ *
+ * <p>Unlike Rust, a rejected put or del leaves both the bytes and the setsum unchanged.
+ */
+public final class WriteBatch {
+  private final ByteBuilder buffer = new ByteBuilder(256);
+  private Setsum setsum = new Setsum();
+  private int count;
+
+  /** Adds a put; fails with key-too-large, value-too-large or table-full (batch over 1 MiB). */
+  public WriteBatch put(byte[] key, long timestamp, byte[] value) throws SstException {
+    Limits.checkKey(key);
+    Limits.checkValue(value);
+    checkFits(EntryCodec.putSize(key.length, timestamp, value.length));
+    EntryCodec.encodePut(buffer, 0, key, 0, key.length, timestamp, value);
+    setsum.insertPut(key, timestamp, value);
+    count++;
+    return this;
+  }
+
+  /** Adds a tombstone; fails with key-too-large or table-full. */
+  public WriteBatch del(byte[] key, long timestamp) throws SstException {
+    Limits.checkKey(key);
+    checkFits(EntryCodec.delSize(key.length, timestamp));
+    EntryCodec.encodeDel(buffer, 0, key, 0, key.length, timestamp);
+    setsum.insertDel(key, timestamp);
+    count++;
+    return this;
+  }
+
+  /** Adds a put or a tombstone. */
+  public WriteBatch add(KeyValue kv) throws SstException {
+    return kv.isTombstone()
+        ? del(kv.key(), kv.timestamp())
+        : put(kv.key(), kv.timestamp(), kv.value());
+  }
+
+  /**
+   * Appends {@code other}'s entries after this batch's, as the group commit does; fails with
+   * table-full, changing nothing, when the result would exceed 1 MiB.
+   */
+  public WriteBatch merge(WriteBatch other) throws SstException {
+    checkFits(other.buffer.length());
+    buffer.putBytes(other.buffer.array(), 0, other.buffer.length());
+    setsum.add(other.setsum);
+    count += other.count;
+    return this;
+  }
+
+  /** Would {@code other} fit after this batch? */
+  public boolean canMerge(WriteBatch other) {
+    return (long) buffer.length() + other.buffer.length() <= Limits.LOG_BLOCK_SIZE;
+  }
+
+  /** Encoded size in bytes (the payload of the record this batch becomes). */
+  public int sizeInBytes() {
+    return buffer.length();
+  }
+
+  /** Number of items. */
+  public int count() {
+    return count;
+  }
+
+  public boolean isEmpty() {
+    return buffer.length() == 0;
+  }
+
+  /** The setsum of the items; a copy. */
+  public Setsum setsum() {
+    return setsum.copy();
+  }
+
+  /** Empties the batch so it can be reused. */
+  public void clear() {
+    buffer.clear();
+    setsum = new Setsum();
+    count = 0;
+  }
+
+  byte[] bytes() {
+    return buffer.array();
+  }
+
+  void addSetsumTo(Setsum target) {
+    target.add(setsum);
+  }
+
+  private void checkFits(int more) throws SstException {
+    long size = (long) buffer.length() + more;
+    if (size > Limits.LOG_BLOCK_SIZE) {
+      throw SstException.of(ErrorCode.TABLE_FULL)
+          .field("size", size)
+          .field("limit", Limits.LOG_BLOCK_SIZE)
+          .build();
+    }
+  }
+}
