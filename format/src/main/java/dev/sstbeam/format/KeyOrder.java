@@ -18,6 +18,15 @@ public final class KeyOrder implements Comparator<KeyValue> {
     return compare(a.key(), a.timestamp(), b.key(), b.timestamp());
   }
 
+  /** Compares {@code (keyA[0, lenA), tsA)} with {@code (keyB, tsB)} in table order. */
+  public static int compare(byte[] keyA, int lenA, long tsA, byte[] keyB, long tsB) {
+    int c = Arrays.compareUnsigned(keyA, 0, lenA, keyB, 0, keyB.length);
+    if (c != 0) {
+      return c;
+    }
+    return Long.compareUnsigned(tsB, tsA);
+  }
+
   /** Compares {@code (keyA, tsA)} with {@code (keyB, tsB)} in table order. */
   public static int compare(byte[] keyA, long tsA, byte[] keyB, long tsB) {
     int c = Arrays.compareUnsigned(keyA, keyB);

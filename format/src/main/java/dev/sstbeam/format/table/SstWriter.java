@@ -1,0 +1,284 @@
+package dev.sstbeam.format.table;
+
+import dev.sstbeam.format.ErrorCode;
+import dev.sstbeam.format.KeyOrder;
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.Limits;
+import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.io.AtomicFiles;
+import dev.sstbeam.format.io.BufferedFileOutput;
+import dev.sstbeam.format.setsum.Setsum;
+import dev.sstbeam.format.wire.ByteBuilder;
+import dev.sstbeam.format.wire.Crc32c;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Writes a sorted string table byte for byte like Rust's {@code SstBuilder} (FORMAT.md §5.1–§5.8):
+ *
+ * <pre>
+ * data block entry*        52 varint(n) block         (a block is cut once it exceeds the target)
+ * index block entry        52 varint(n) index_block   (one Put per data block: divider → metadata)
+ * filter block entry       6a varint(n) bloom_filter
+ * final block              82 01 meta(index) 8a 01 meta(filter) 9a 01 20 setsum[32]
+ *                          a0 01 varint(smallest_ts) a8 01 varint(biggest_ts) 91 01 LE64(offset)
+ * </pre>
+ *
+ * Items must come in strictly increasing table order, starting above {@code ("", u64::MAX)} (the
+ * Rust builder's implicit previous item, so that item can never be written). The table is written
+ * under a temporary name beside the target and published by {@link #seal()} after an fsync, with
+ * create-new semantics: an existing file is never replaced.
+ */
+public final class SstWriter implements AutoCloseable {
+  /** FINAL_BLOCK_MAX_SZ: the most a final block can take. */
+  static final int FINAL_BLOCK_MAX_SIZE = 147;
+
+  private final Path target;
+  private final Path temp;
+  private final SstOptions options;
+  private final BufferedFileOutput out;
+  private final BlockBuilder index;
+  private final Setsum setsum = new Setsum();
+  private final ByteBuilder scratch = new ByteBuilder(64);
+  private BlockBuilder block;
+  private long[] bloomHashes = new long[1024];
+  private int items;
+  private byte[] lastKey = new byte[0];
+  private long lastTimestamp = -1L;
+  private byte[] firstKey;
+  private long smallestTs = -1L;
+  private long biggestTs = 0;
+  private boolean finished;
+
+  private SstWriter(Path target, Path temp, SstOptions options, FileChannel channel) {
+    this.target = target;
+    this.temp = temp;
+    this.options = options;
+    this.out = new BufferedFileOutput(channel, options.writeBufferSize());
+    this.index = new BlockBuilder(options);
+  }
+
+  /** Starts a table that {@link #seal()} will publish at {@code target}, which must not exist. */
+  public static SstWriter create(Path target, SstOptions options) throws SstException {
+    if (Files.exists(target)) {
+      throw SstException.of(ErrorCode.SYSTEM_ERROR)
+          .field("kind", "AlreadyExists")
+          .field("message", "File exists")
+          .file(target)
+          .build();
+    }
+    Path temp = AtomicFiles.tempSibling(target);
+    try {
+      FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new SstWriter(target, temp, options, ch);
+    } catch (IOException e) {
+      throw system(e, target);
+    }
+  }
+
+  public static SstWriter create(Path target) throws SstException {
+    return create(target, SstOptions.DEFAULT);
+  }
+
+  public void put(byte[] key, long timestamp, byte[] value) throws SstException {
+    Limits.checkKey(key);
+    Limits.checkValue(value);
+    add(key, timestamp, value);
+  }
+
+  public void del(byte[] key, long timestamp) throws SstException {
+    Limits.checkKey(key);
+    add(key, timestamp, null);
+  }
+
+  /** A put or a tombstone. */
+  public void add(KeyValue kv) throws SstException {
+    if (kv.isTombstone()) {
+      del(kv.key(), kv.timestamp());
+    } else {
+      put(kv.key(), kv.timestamp(), kv.value());
+    }
+  }
+
+  private void add(byte[] key, long ts, byte[] value) throws SstException {
+    ensureOpen();
+    if (approximateSize() >= Limits.TABLE_FULL_SIZE) {
+      throw SstException.of(ErrorCode.TABLE_FULL)
+          .field("size", approximateSize())
+          .field("limit", Limits.TABLE_FULL_SIZE)
+          .file(target)
+          .build();
+    }
+    if (KeyOrder.compare(lastKey, lastTimestamp, key, ts) >= 0) {
+      throw BlockBuilder.sortOrder(lastKey, lastTimestamp, key, ts).inFile(target.toString());
+    }
+    if (block == null) {
+      block = new BlockBuilder(options);
+    } else if (block.approximateSize() > options.targetBlockSize()) {
+      flushBlock(key, ts);
+      block = new BlockBuilder(options);
+    }
+    if (value == null) {
+      block.del(key, ts);
+      setsum.insertDel(key, ts);
+    } else {
+      block.put(key, ts, value);
+      setsum.insertPut(key, ts, value);
+    }
+    if (items == bloomHashes.length) {
+      bloomHashes = Arrays.copyOf(bloomHashes, 2 * items);
+    }
+    bloomHashes[items++] = BloomFilter.hash(key);
+    if (firstKey == null) {
+      firstKey = key.clone();
+    }
+    lastKey = key.clone();
+    lastTimestamp = ts;
+    if (Long.compareUnsigned(ts, smallestTs) < 0) {
+      smallestTs = ts;
+    }
+    if (Long.compareUnsigned(ts, biggestTs) > 0) {
+      biggestTs = ts;
+    }
+  }
+
+  /** Rust's approximate_size: written + open block + 1 + index + FINAL_BLOCK_MAX_SZ. */
+  public long approximateSize() {
+    return out.written()
+        + (block == null ? 0 : block.approximateSize())
+        + 1
+        + index.approximateSize()
+        + FINAL_BLOCK_MAX_SIZE;
+  }
+
+  /** Items added so far. */
+  public long items() {
+    return items;
+  }
+
+  /** The key and timestamp of the last item added, or null before any. */
+  public byte[] lastKey() {
+    return items == 0 ? null : lastKey.clone();
+  }
+
+  private void flushBlock(byte[] rhsKey, long rhsTs) throws SstException {
+    byte[] raw = block.seal();
+    block = null;
+    BlockMetadata meta = writeEntry(0x52, raw);
+    Divider d = Divider.between(lastKey, lastTimestamp, rhsKey, rhsTs);
+    index.put(d.key(), d.timestamp(), meta.toBytes());
+  }
+
+  /** Writes {@code tag varint(len) raw} and returns its metadata. */
+  private BlockMetadata writeEntry(int tag, byte[] raw) throws SstException {
+    long start = out.written();
+    scratch.clear();
+    scratch.putByte(tag).putVarint(raw.length);
+    write(scratch.array(), scratch.length());
+    write(raw, raw.length);
+    return new BlockMetadata(start, out.written(), Crc32c.of(raw, 0, raw.length));
+  }
+
+  /**
+   * Finishes the table: the last data block, the index, the bloom filter and the final block;
+   * syncs the file and publishes it at the target name. Returns the table's metadata.
+   */
+  public SstMetadata seal() throws SstException {
+    ensureOpen();
+    if (block != null) {
+      Divider succ = Divider.successor(lastKey, lastTimestamp);
+      flushBlock(succ.key(), succ.timestamp());
+    }
+    BlockMetadata indexMeta = writeEntry(0x52, index.seal());
+    BloomFilter filter = BloomFilter.build(bloomHashes, items, options.bloomFilterBits());
+    BlockMetadata filterMeta = writeEntry(0x6a, filter.toBytes());
+    long smallest = items == 0 ? 0 : smallestTs;
+    long biggest = items == 0 ? 0 : biggestTs;
+    long finalOffset = out.written();
+    ByteBuilder f = new ByteBuilder(FINAL_BLOCK_MAX_SIZE);
+    byte[] im = indexMeta.toBytes();
+    byte[] fm = filterMeta.toBytes();
+    f.putByte(0x82).putByte(0x01).putLengthPrefixed(im, 0, im.length);
+    f.putByte(0x8a).putByte(0x01).putLengthPrefixed(fm, 0, fm.length);
+    f.putByte(0x9a).putByte(0x01).putByte(0x20).putBytes(setsum.digest());
+    f.putByte(0xa0).putByte(0x01).putVarint(smallest);
+    f.putByte(0xa8).putByte(0x01).putVarint(biggest);
+    f.putByte(0x91).putByte(0x01).putLE64(finalOffset);
+    write(f.array(), f.length());
+    long fileSize = out.written();
+    try {
+      out.sync(true);
+      out.close();
+      finished = true;
+      AtomicFiles.publishNew(temp, target);
+    } catch (IOException e) {
+      abort();
+      throw system(e, target);
+    }
+    return new SstMetadata(
+        setsum.copy(),
+        firstKey == null ? new byte[0] : firstKey,
+        items == 0 ? SstMetadata.MAX_KEY.clone() : lastKey.clone(),
+        smallest,
+        biggest,
+        fileSize);
+  }
+
+  /** Abandons the table: closes and deletes the temporary file. Safe to call more than once. */
+  public void abort() {
+    finished = true;
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // Deleting the temporary file is what matters.
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException ignored) {
+      // Best effort: a stray temporary name never shadows a table.
+    }
+  }
+
+  /** Aborts unless sealed. */
+  @Override
+  public void close() {
+    if (!finished) {
+      abort();
+    }
+  }
+
+  public Path target() {
+    return target;
+  }
+
+  private void write(byte[] b, int len) throws SstException {
+    try {
+      out.write(b, 0, len);
+    } catch (IOException e) {
+      throw system(e, target);
+    }
+  }
+
+  private void ensureOpen() throws SstException {
+    if (finished) {
+      throw SstException.of(ErrorCode.SYSTEM_ERROR)
+          .field("kind", "Other")
+          .field("message", "table writer is sealed or aborted")
+          .file(target)
+          .build();
+    }
+  }
+
+  private static SstException system(IOException e, Path file) {
+    return SstException.of(ErrorCode.SYSTEM_ERROR)
+        .field("kind", e instanceof java.nio.file.FileAlreadyExistsException ? "AlreadyExists" : "Other")
+        .field("message", String.valueOf(e.getMessage()))
+        .file(file)
+        .cause(e)
+        .build();
+  }
+}
