@@ -43,6 +43,7 @@ public final class SstWriter implements AutoCloseable {
   private final BufferedFileOutput out;
   private final BlockBuilder index;
   private final Setsum setsum = new Setsum();
+  private final boolean checksummed;
   private final ByteBuilder scratch = new ByteBuilder(64);
   private BlockBuilder block;
   private long[] bloomHashes = new long[1024];
@@ -54,8 +55,10 @@ public final class SstWriter implements AutoCloseable {
   private long biggestTs = 0;
   private boolean finished;
 
-  private SstWriter(Path target, Path temp, SstOptions options, FileChannel channel) {
+  private SstWriter(
+      Path target, Path temp, SstOptions options, FileChannel channel, boolean checksummed) {
     this.target = target;
+    this.checksummed = checksummed;
     this.temp = temp;
     this.options = options;
     this.out = new BufferedFileOutput(channel, options.writeBufferSize());
@@ -64,6 +67,20 @@ public final class SstWriter implements AutoCloseable {
 
   /** Starts a table that {@link #seal()} will publish at {@code target}, which must not exist. */
   public static SstWriter create(Path target, SstOptions options) throws SstException {
+    return create(target, options, true);
+  }
+
+  /**
+   * Starts a scratch table for internal use (the external sorter's runs): the same bytes as
+   * {@link #create} except that no setsum is computed, so its final block holds the zero setsum.
+   * Never hand such a file to a user.
+   */
+  public static SstWriter createScratch(Path target, SstOptions options) throws SstException {
+    return create(target, options, false);
+  }
+
+  private static SstWriter create(Path target, SstOptions options, boolean checksummed)
+      throws SstException {
     if (Files.exists(target)) {
       throw SstException.of(ErrorCode.SYSTEM_ERROR)
           .field("kind", "AlreadyExists")
@@ -74,7 +91,7 @@ public final class SstWriter implements AutoCloseable {
     Path temp = AtomicFiles.tempSibling(target);
     try {
       FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new SstWriter(target, temp, options, ch);
+      return new SstWriter(target, temp, options, ch, checksummed);
     } catch (IOException e) {
       throw system(e, target);
     }
@@ -124,10 +141,14 @@ public final class SstWriter implements AutoCloseable {
     }
     if (value == null) {
       block.del(key, ts);
-      setsum.insertDel(key, ts);
+      if (checksummed) {
+        setsum.insertDel(key, ts);
+      }
     } else {
       block.put(key, ts, value);
-      setsum.insertPut(key, ts, value);
+      if (checksummed) {
+        setsum.insertPut(key, ts, value);
+      }
     }
     if (items == bloomHashes.length) {
       bloomHashes = Arrays.copyOf(bloomHashes, 2 * items);

@@ -1,0 +1,279 @@
+package dev.sstbeam.format.sort;
+
+import dev.sstbeam.format.KeyOrder;
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.cursor.Cursor;
+import dev.sstbeam.format.cursor.MergingCursor;
+import dev.sstbeam.format.setsum.Setsum;
+import dev.sstbeam.format.table.Sst;
+import dev.sstbeam.format.table.SstOptions;
+import dev.sstbeam.format.table.SstWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Sorts any number of items into table order within a fixed memory budget: items are collected
+ * in memory, and whenever their estimated size reaches the budget the chunk is sorted and spilled
+ * as a run (a scratch SST) in a temporary directory; {@link #sort()} then merges the runs with a
+ * {@link MergingCursor}. When nothing was spilled the items are served from memory.
+ *
+ * <p>Duplicates (same key and timestamp) are handled by the {@link DuplicatePolicy}, both within a
+ * chunk and across runs; among duplicates the first added comes first (stable sort; runs merge in
+ * the order they were spilled). The item {@code ("", u64::MAX)}, which no table can hold, is kept
+ * aside in memory and served first.
+ */
+public final class ExternalSorter implements AutoCloseable {
+  /** Estimated heap bytes of an item beyond its key and value bytes. */
+  static final int ITEM_OVERHEAD = 96;
+
+  private static final Comparator<KeyValue> ORDER = KeyOrder.INSTANCE;
+
+  private final Path tempDir;
+  private final long memoryBudget;
+  private final DuplicateFilter duplicates;
+  private final SstOptions runOptions;
+  private final List<KeyValue> chunk = new ArrayList<>();
+  private final List<KeyValue> unstorable = new ArrayList<>();
+  private final List<Path> runs = new ArrayList<>();
+  private long chunkBytes;
+  private long added;
+  private Path runDir;
+  private boolean sorting;
+
+  /**
+   * @param tempDir where runs are spilled (a private subdirectory is created on first spill)
+   * @param memoryBudget bytes of items to hold before spilling (at least 1 MiB)
+   * @param policy what to do with duplicates
+   */
+  public ExternalSorter(Path tempDir, long memoryBudget, DuplicatePolicy policy) {
+    if (memoryBudget < (1 << 20)) {
+      throw new IllegalArgumentException("memory budget must be at least 1 MiB, not " + memoryBudget);
+    }
+    this.tempDir = tempDir;
+    this.memoryBudget = memoryBudget;
+    this.duplicates = new DuplicateFilter(policy);
+    this.runOptions =
+        SstOptions.builder().targetBlockSize(64 << 10).bloomFilterBits(0).writeBufferSize(1 << 20).build();
+  }
+
+  public void add(KeyValue kv) throws SstException {
+    if (sorting) {
+      throw new IllegalStateException("sort() was called: no more items can be added");
+    }
+    added++;
+    if (kv.key().length == 0 && kv.timestamp() == -1L) {
+      unstorable.add(kv);
+      return;
+    }
+    chunk.add(kv);
+    chunkBytes += kv.key().length + (kv.value() == null ? 0 : kv.value().length) + ITEM_OVERHEAD;
+    if (chunkBytes >= memoryBudget) {
+      spill();
+    }
+  }
+
+  /** Items added so far. */
+  public long added() {
+    return added;
+  }
+
+  /** Runs spilled so far. */
+  public int runs() {
+    return runs.size();
+  }
+
+  private void spill() throws SstException {
+    if (runDir == null) {
+      try {
+        Files.createDirectories(tempDir);
+        runDir = Files.createTempDirectory(tempDir, "sst-sort-");
+      } catch (IOException e) {
+        throw SortErrors.system(e, tempDir);
+      }
+    }
+    chunk.sort(ORDER);
+    Path run = runDir.resolve("run-" + runs.size() + ".sst");
+    duplicates.reset();
+    try (SstWriter w = SstWriter.createScratch(run, runOptions)) {
+      for (KeyValue kv : chunk) {
+        if (duplicates.accept(kv)) {
+          w.add(kv);
+        }
+      }
+      w.seal();
+    }
+    runs.add(run);
+    chunk.clear();
+    chunkBytes = 0;
+  }
+
+  /**
+   * Ends the adding phase and returns the items in table order, without duplicates (as the policy
+   * says). Call once.
+   */
+  public SortedItems sort() throws SstException {
+    if (sorting) {
+      throw new IllegalStateException("sort() may be called once");
+    }
+    sorting = true;
+    List<KeyValue> first = new ArrayList<>();
+    duplicates.reset();
+    for (KeyValue kv : unstorable) {
+      if (duplicates.accept(kv)) {
+        first.add(kv);
+      }
+    }
+    unstorable.clear();
+    if (runs.isEmpty()) {
+      chunk.sort(ORDER);
+      return new SortedItems(first, new ListSource(chunk), duplicates);
+    }
+    if (!chunk.isEmpty()) {
+      spill();
+    }
+    List<Cursor> cursors = new ArrayList<>();
+    List<Sst> tables = new ArrayList<>();
+    try {
+      for (Path run : runs) {
+        Sst t = Sst.open(run);
+        tables.add(t);
+        cursors.add(t.cursor());
+      }
+      return new SortedItems(first, new MergeSource(new MergingCursor(cursors), tables), duplicates);
+    } catch (SstException | RuntimeException e) {
+      for (Sst t : tables) {
+        try {
+          t.close();
+        } catch (SstException ignored) {
+          // Report the original failure.
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes the runs and their directory. */
+  @Override
+  public void close() {
+    chunk.clear();
+    for (Path run : runs) {
+      try {
+        Files.deleteIfExists(run);
+      } catch (IOException ignored) {
+        // Best effort: scratch files only.
+      }
+    }
+    runs.clear();
+    if (runDir != null) {
+      try {
+        Files.deleteIfExists(runDir);
+      } catch (IOException ignored) {
+        // Best effort.
+      }
+    }
+  }
+
+  /** Sorted items with duplicates removed; the counts of what was dropped. */
+  public static final class SortedItems implements AutoCloseable {
+    private final List<KeyValue> first;
+    private final Source rest;
+    private final DuplicateFilter duplicates;
+    private int firstIndex;
+    private boolean restStarted;
+
+    SortedItems(List<KeyValue> first, Source rest, DuplicateFilter duplicates) {
+      this.first = first;
+      this.rest = rest;
+      this.duplicates = duplicates;
+    }
+
+    /** The next item in table order, or null at the end. */
+    public KeyValue next() throws SstException {
+      if (firstIndex < first.size()) {
+        return first.get(firstIndex++);
+      }
+      if (!restStarted) {
+        restStarted = true;
+        duplicates.reset();
+      }
+      KeyValue kv;
+      while ((kv = rest.next()) != null) {
+        if (duplicates.accept(kv)) {
+          return kv;
+        }
+      }
+      return null;
+    }
+
+    /** Duplicates dropped so far (within chunks and across runs). */
+    public long droppedCount() {
+      return duplicates.dropped();
+    }
+
+    /** The setsum of the duplicates dropped so far. */
+    public Setsum droppedSetsum() {
+      return duplicates.droppedSetsum();
+    }
+
+    @Override
+    public void close() throws SstException {
+      rest.close();
+    }
+  }
+
+  /** Where sorted items come from after the unstorable ones. */
+  interface Source extends AutoCloseable {
+    KeyValue next() throws SstException;
+
+    @Override
+    void close() throws SstException;
+  }
+
+  private static final class ListSource implements Source {
+    private final List<KeyValue> items;
+    private int index;
+
+    ListSource(List<KeyValue> items) {
+      this.items = items;
+    }
+
+    @Override
+    public KeyValue next() {
+      return index < items.size() ? items.get(index++) : null;
+    }
+
+    @Override
+    public void close() {
+      items.clear();
+    }
+  }
+
+  private static final class MergeSource implements Source {
+    private final MergingCursor merge;
+    private final List<Sst> tables;
+
+    MergeSource(MergingCursor merge, List<Sst> tables) throws SstException {
+      this.merge = merge;
+      this.tables = tables;
+      merge.seekToFirst();
+    }
+
+    @Override
+    public KeyValue next() throws SstException {
+      merge.next();
+      return merge.keyValue();
+    }
+
+    @Override
+    public void close() throws SstException {
+      for (Sst t : tables) {
+        t.close();
+      }
+    }
+  }
+}
