@@ -4,19 +4,21 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
- * A write buffer over a {@link FileChannel} that counts the bytes written; writes at least as
- * large as the buffer go straight to the channel.
+ * A write buffer over a channel that counts the bytes written; writes at least as large as the
+ * buffer go straight to the channel. {@link #sync} forces a {@link FileChannel}; other channels
+ * (e.g. Beam's) are only flushed.
  */
 public final class BufferedFileOutput implements Closeable {
-  private final FileChannel channel;
+  private final WritableByteChannel channel;
   private final byte[] buffer;
   private final ByteBuffer view;
   private int buffered;
   private long written;
 
-  public BufferedFileOutput(FileChannel channel, int bufferSize) {
+  public BufferedFileOutput(WritableByteChannel channel, int bufferSize) {
     this.channel = channel;
     this.buffer = new byte[Math.max(64, bufferSize)];
     this.view = ByteBuffer.wrap(buffer);
@@ -56,7 +58,9 @@ public final class BufferedFileOutput implements Closeable {
   /** Flushes, then forces the file's data (and, if {@code metadata}, its metadata) to disk. */
   public void sync(boolean metadata) throws IOException {
     flush();
-    channel.force(metadata);
+    if (channel instanceof FileChannel) {
+      ((FileChannel) channel).force(metadata);
+    }
   }
 
   private void writeFully(ByteBuffer bb) throws IOException {

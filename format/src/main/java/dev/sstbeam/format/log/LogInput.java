@@ -4,17 +4,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Buffered, positioned reading of a log file with absolute offsets. Reads use positional
- * {@link FileChannel#read(ByteBuffer, long)}, so several inputs may share one channel. The size is
- * taken once at open: a reader never reads past the length the file had then.
+ * Buffered, positioned reading of a log with absolute offsets, over a local file or any seekable
+ * channel (e.g. one from Beam's FileSystems). A {@link FileChannel} is read with positional reads.
+ * The size is taken once at open: a reader never reads past the length the file had then.
  */
 final class LogInput implements Closeable {
-  private final Path path;
-  private final FileChannel channel;
+  private final Object name;
+  private final SeekableByteChannel channel;
   private final boolean ownsChannel;
   private final long size;
   private final byte[] buf;
@@ -23,8 +24,9 @@ final class LogInput implements Closeable {
   private int bufLen;
   private long pos;
 
-  private LogInput(Path path, FileChannel channel, boolean owns, int bufferSize) throws IOException {
-    this.path = path;
+  LogInput(Object name, SeekableByteChannel channel, boolean owns, int bufferSize)
+      throws IOException {
+    this.name = name;
     this.channel = channel;
     this.ownsChannel = owns;
     this.size = channel.size();
@@ -42,8 +44,9 @@ final class LogInput implements Closeable {
     }
   }
 
-  Path path() {
-    return path;
+  /** The file's name for error messages (a Path, or a string for other channels). */
+  Object path() {
+    return name;
   }
 
   long size() {
@@ -115,8 +118,12 @@ final class LogInput implements Closeable {
 
   private int readAt(ByteBuffer dst, long at) throws IOException {
     int total = 0;
+    FileChannel fc = channel instanceof FileChannel ? (FileChannel) channel : null;
+    if (fc == null) {
+      channel.position(at);
+    }
     while (dst.hasRemaining()) {
-      int n = channel.read(dst, at + total);
+      int n = fc != null ? fc.read(dst, at + total) : channel.read(dst);
       if (n < 0) {
         break;
       }

@@ -5,6 +5,7 @@ import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +142,27 @@ public final class LogRanges {
   public static LogReader openRange(Path path, long firstBlock, long endBlock, LogOptions options)
       throws SstException {
     checkRange(firstBlock, endBlock);
-    LogInput in = openInput(path, options);
+    return openRange(openInput(path, options), firstBlock, endBlock);
+  }
+
+  /**
+   * As {@link #openRange(Path, long, long, LogOptions)} over any seekable channel (e.g. one from
+   * Beam's FileSystems); the reader owns the channel and closes it.
+   */
+  public static LogReader openRange(SeekableByteChannel channel, String name, long firstBlock,
+      long endBlock, LogOptions options) throws SstException {
+    checkRange(firstBlock, endBlock);
+    LogInput in;
+    try {
+      in = new LogInput(name, channel, true, options.readBuffer());
+    } catch (IOException e) {
+      throw LogErrors.system(e, name, -1);
+    }
+    return openRange(in, firstBlock, endBlock);
+  }
+
+  private static LogReader openRange(LogInput in, long firstBlock, long endBlock)
+      throws SstException {
     try {
       long start = in.size();
       if (firstBlock < blockCount(in.size())) {
@@ -150,7 +171,7 @@ public final class LogRanges {
       return new LogReader(in, start, endBlock * BLOCK_SIZE);
     } catch (IOException e) {
       closeQuietly(in);
-      throw LogErrors.system(e, path, -1);
+      throw LogErrors.system(e, in.path(), -1);
     } catch (RuntimeException e) {
       closeQuietly(in);
       throw e;

@@ -10,6 +10,7 @@ import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -65,6 +66,19 @@ public final class LogReader implements Closeable {
     }
   }
 
+  /**
+   * Reads the log in {@code channel} from the start; {@code name} is used in error messages. The
+   * reader owns the channel and closes it.
+   */
+  public static LogReader open(SeekableByteChannel channel, String name, LogOptions options)
+      throws SstException {
+    try {
+      return new LogReader(new LogInput(name, channel, true, options.readBuffer()), 0, Long.MAX_VALUE);
+    } catch (IOException e) {
+      throw LogErrors.system(e, name, -1);
+    }
+  }
+
   /** The next item, or null at the clean end of the log (or of the range). */
   public KeyValue next() throws SstException {
     if (recordIndex >= recordLength) {
@@ -96,7 +110,8 @@ public final class LogReader implements Closeable {
     return input.size();
   }
 
-  public Path path() {
+  /** The file's name as given when opened (a Path or a string). */
+  public Object path() {
     return input.path();
   }
 

@@ -11,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -38,8 +39,8 @@ public final class LogWriter implements Closeable {
   private static final long B = Limits.LOG_BLOCK_SIZE;
   private static final int H = Limits.LOG_HEADER_MAX_SIZE;
 
-  private final Path path;
-  private final FileChannel channel;
+  private final Object path;
+  private final WritableByteChannel channel;
   private final LogOptions options;
   private final byte[] buffer;
   private final ByteBuffer bufferView;
@@ -49,7 +50,7 @@ public final class LogWriter implements Closeable {
   private long pos;
   private boolean closed;
 
-  private LogWriter(Path path, FileChannel channel, LogOptions options) {
+  private LogWriter(Object path, WritableByteChannel channel, LogOptions options) {
     this.path = path;
     this.channel = channel;
     this.options = options;
@@ -71,6 +72,15 @@ public final class LogWriter implements Closeable {
     } catch (IOException e) {
       throw LogErrors.system(e, path, -1);
     }
+  }
+
+  /**
+   * A log written to {@code channel}, which must be empty (offsets are absolute from its start);
+   * {@code name} is used in error messages. {@link #fsync()} syncs only a {@link FileChannel}.
+   * {@link #seal()} closes the channel.
+   */
+  public static LogWriter open(WritableByteChannel channel, String name, LogOptions options) {
+    return new LogWriter(name, channel, options);
   }
 
   /**
@@ -181,7 +191,9 @@ public final class LogWriter implements Closeable {
   public void fsync() throws SstException {
     flush();
     try {
-      channel.force(false);
+      if (channel instanceof FileChannel) {
+        ((FileChannel) channel).force(false);
+      }
     } catch (IOException e) {
       throw LogErrors.system(e, path, pos);
     }
@@ -197,7 +209,8 @@ public final class LogWriter implements Closeable {
     return setsum.copy();
   }
 
-  public Path path() {
+  /** The log's name: its Path, or the name given with a channel. */
+  public Object path() {
     return path;
   }
 

@@ -14,6 +14,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,8 +34,8 @@ public final class Sst implements Closeable {
   /** A final block larger than this is not something any writer produces. */
   private static final long MAX_FINAL_BLOCK_REGION = 16 << 20;
 
-  private final Path path;
-  private final FileChannel channel;
+  private final String path;
+  private final SeekableByteChannel channel;
   private final long fileSize;
   private final long finalBlockOffset;
   private final Block index;
@@ -43,7 +44,7 @@ public final class Sst implements Closeable {
   private final long smallestTimestamp;
   private final long biggestTimestamp;
 
-  private Sst(Path path, FileChannel channel, long fileSize, long finalBlockOffset, Block index,
+  private Sst(String path, SeekableByteChannel channel, long fileSize, long finalBlockOffset, Block index,
       BloomFilter filter, Setsum setsum, long smallest, long biggest) {
     this.path = path;
     this.channel = channel;
@@ -64,18 +65,27 @@ public final class Sst implements Closeable {
     } catch (IOException e) {
       throw system(e, path, e instanceof NoSuchFileException ? "NotFound" : "Other");
     }
+    return open(ch, path.toString());
+  }
+
+  /**
+   * Opens the table in {@code channel} (e.g. one from Beam's FileSystems); {@code name} is used
+   * in error messages. The table owns the channel and closes it. Positional reads are used when
+   * the channel is a {@link FileChannel}; otherwise reads are serialized on the channel.
+   */
+  public static Sst open(SeekableByteChannel channel, String name) throws SstException {
     try {
-      return open(path, ch);
+      return openChecked(name, channel);
     } catch (SstException e) {
-      closeQuietly(ch);
-      throw e.inFile(path.toString());
+      closeQuietly(channel);
+      throw e.inFile(name);
     } catch (RuntimeException e) {
-      closeQuietly(ch);
+      closeQuietly(channel);
       throw e;
     }
   }
 
-  private static void closeQuietly(FileChannel ch) {
+  private static void closeQuietly(SeekableByteChannel ch) {
     try {
       ch.close();
     } catch (IOException ignored) {
@@ -83,7 +93,7 @@ public final class Sst implements Closeable {
     }
   }
 
-  private static Sst open(Path path, FileChannel ch) throws SstException {
+  private static Sst openChecked(String path, SeekableByteChannel ch) throws SstException {
     long size;
     try {
       size = ch.size();
@@ -134,7 +144,8 @@ public final class Sst implements Closeable {
     return new Sst(path, ch, size, fbo, index, filter, f.setsum, f.smallest, f.biggest);
   }
 
-  public Path path() {
+  /** The table's name: its path, or the name given with a channel. */
+  public String path() {
     return path;
   }
 
@@ -235,7 +246,7 @@ public final class Sst implements Closeable {
    * filter, 62 final; anything else is unpack-table-entry), checks the CRC of the raw bytes, then
    * the kind.
    */
-  private static byte[] readEntry(FileChannel ch, Path path, long fileSize, BlockMetadata meta,
+  private static byte[] readEntry(SeekableByteChannel ch, String path, long fileSize, BlockMetadata meta,
       EntryKind expected) throws SstException {
     meta.check();
     long start = meta.start();
@@ -287,7 +298,8 @@ public final class Sst implements Closeable {
     return Arrays.copyOfRange(raw, bodyStart, bodyStart + bodyLength);
   }
 
-  private static byte[] read(FileChannel ch, Path path, long at, int len) throws SstException {
+  private static byte[] read(SeekableByteChannel ch, String path, long at, int len)
+      throws SstException {
     if (len < 0) {
       throw SstException.of(ErrorCode.SYSTEM_ERROR)
           .field("kind", "InvalidInput").field("message", "block of more than 2 GiB")
@@ -296,11 +308,18 @@ public final class Sst implements Closeable {
     byte[] b = new byte[len];
     ByteBuffer bb = ByteBuffer.wrap(b);
     try {
-      while (bb.hasRemaining()) {
-        if (ch.read(bb, at + bb.position()) < 0) {
-          throw SstException.of(ErrorCode.SYSTEM_ERROR)
-              .field("kind", "UnexpectedEof").field("message", "failed to fill whole buffer")
-              .file(path).at(at + bb.position()).build();
+      if (ch instanceof FileChannel) {
+        readFully((FileChannel) ch, bb, at, path);
+        return b;
+      }
+      synchronized (ch) {
+        ch.position(at);
+        while (bb.hasRemaining()) {
+          if (ch.read(bb) < 0) {
+            throw SstException.of(ErrorCode.SYSTEM_ERROR)
+                .field("kind", "UnexpectedEof").field("message", "failed to fill whole buffer")
+                .file(path).at(at + bb.position()).build();
+          }
         }
       }
     } catch (SstException e) {
@@ -311,7 +330,18 @@ public final class Sst implements Closeable {
     return b;
   }
 
-  private static SstException system(IOException e, Path path, String kind) {
+  private static void readFully(FileChannel ch, ByteBuffer bb, long at, String path)
+      throws IOException, SstException {
+    while (bb.hasRemaining()) {
+      if (ch.read(bb, at + bb.position()) < 0) {
+        throw SstException.of(ErrorCode.SYSTEM_ERROR)
+            .field("kind", "UnexpectedEof").field("message", "failed to fill whole buffer")
+            .file(path).at(at + bb.position()).build();
+      }
+    }
+  }
+
+  private static SstException system(IOException e, Object path, String kind) {
     return SstException.of(ErrorCode.SYSTEM_ERROR)
         .field("kind", kind).field("message", String.valueOf(e.getMessage()))
         .file(path).cause(e).build();

@@ -12,6 +12,7 @@ import dev.sstbeam.format.wire.ByteBuilder;
 import dev.sstbeam.format.wire.Crc32c;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,6 +40,7 @@ public final class SstWriter implements AutoCloseable {
 
   private final Path target;
   private final Path temp;
+  private final String name;
   private final SstOptions options;
   private final BufferedFileOutput out;
   private final BlockBuilder index;
@@ -55,9 +57,10 @@ public final class SstWriter implements AutoCloseable {
   private long biggestTs = 0;
   private boolean finished;
 
-  private SstWriter(
-      Path target, Path temp, SstOptions options, FileChannel channel, boolean checksummed) {
+  private SstWriter(Path target, Path temp, String name, SstOptions options,
+      WritableByteChannel channel, boolean checksummed) {
     this.target = target;
+    this.name = name;
     this.checksummed = checksummed;
     this.temp = temp;
     this.options = options;
@@ -91,10 +94,21 @@ public final class SstWriter implements AutoCloseable {
     Path temp = AtomicFiles.tempSibling(target);
     try {
       FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new SstWriter(target, temp, options, ch, checksummed);
+      return new SstWriter(target, temp, target.toString(), options, ch, checksummed);
     } catch (IOException e) {
       throw system(e, target);
     }
+  }
+
+  /**
+   * A table written to {@code channel} (which must be empty); {@code name} is used in error
+   * messages. {@link #seal()} flushes and closes the channel; publishing the file is the caller's
+   * business (e.g. Beam's temp-then-rename). With {@code checksummed} false no setsum is
+   * computed (scratch files only, see {@link #createScratch}).
+   */
+  public static SstWriter open(WritableByteChannel channel, String name, SstOptions options,
+      boolean checksummed) {
+    return new SstWriter(null, null, name, options, channel, checksummed);
   }
 
   public static SstWriter create(Path target) throws SstException {
@@ -127,11 +141,11 @@ public final class SstWriter implements AutoCloseable {
       throw SstException.of(ErrorCode.TABLE_FULL)
           .field("size", approximateSize())
           .field("limit", Limits.TABLE_FULL_SIZE)
-          .file(target)
+          .file(name)
           .build();
     }
     if (KeyOrder.compare(lastKey, lastTimestamp, key, ts) >= 0) {
-      throw BlockBuilder.sortOrder(lastKey, lastTimestamp, key, ts).inFile(target.toString());
+      throw BlockBuilder.sortOrder(lastKey, lastTimestamp, key, ts).inFile(name);
     }
     if (block == null) {
       block = new BlockBuilder(options);
@@ -235,10 +249,12 @@ public final class SstWriter implements AutoCloseable {
       out.sync(true);
       out.close();
       finished = true;
-      AtomicFiles.publishNew(temp, target);
+      if (target != null) {
+        AtomicFiles.publishNew(temp, target);
+      }
     } catch (IOException e) {
       abort();
-      throw system(e, target);
+      throw system(e, name);
     }
     return new SstMetadata(
         setsum.copy(),
@@ -258,7 +274,9 @@ public final class SstWriter implements AutoCloseable {
       // Deleting the temporary file is what matters.
     }
     try {
-      Files.deleteIfExists(temp);
+      if (temp != null) {
+        Files.deleteIfExists(temp);
+      }
     } catch (IOException ignored) {
       // Best effort: a stray temporary name never shadows a table.
     }
@@ -272,15 +290,21 @@ public final class SstWriter implements AutoCloseable {
     }
   }
 
+  /** The path the table is published at, or null for a channel given by the caller. */
   public Path target() {
     return target;
+  }
+
+  /** The table's name in error messages. */
+  public String name() {
+    return name;
   }
 
   private void write(byte[] b, int len) throws SstException {
     try {
       out.write(b, 0, len);
     } catch (IOException e) {
-      throw system(e, target);
+      throw system(e, name);
     }
   }
 
@@ -289,12 +313,12 @@ public final class SstWriter implements AutoCloseable {
       throw SstException.of(ErrorCode.SYSTEM_ERROR)
           .field("kind", "Other")
           .field("message", "table writer is sealed or aborted")
-          .file(target)
+          .file(name)
           .build();
     }
   }
 
-  private static SstException system(IOException e, Path file) {
+  private static SstException system(IOException e, Object file) {
     return SstException.of(ErrorCode.SYSTEM_ERROR)
         .field("kind", e instanceof java.nio.file.FileAlreadyExistsException ? "AlreadyExists" : "Other")
         .field("message", String.valueOf(e.getMessage()))
