@@ -10,7 +10,9 @@ import java.util.HexFormat;
  * <p>Immutable by contract: the arrays are not copied, so callers must not modify them after
  * handing them over or after reading them.
  */
-public final class KeyValue implements Comparable<KeyValue> {
+public final class KeyValue implements Comparable<KeyValue>, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private static final HexFormat HEX = HexFormat.of();
 
   private final byte[] key;

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * <p>A {@code Setsum} is a mutable accumulator ({@link #insert}, {@link #add} change it and return
  * it); {@link #plus}, {@link #minus} and {@link #inverse} return new values. Not thread-safe.
  */
-public final class Setsum {
+public final class Setsum implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Number of columns. */
   public static final int COLUMNS = 8;
   /** Length of {@link #digest()}. */

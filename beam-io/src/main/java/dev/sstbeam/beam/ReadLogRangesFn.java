@@ -1,0 +1,118 @@
+package dev.sstbeam.beam;
+
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.log.LogOptions;
+import dev.sstbeam.format.log.LogRanges;
+import dev.sstbeam.format.log.LogReader;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Reads a log file by ranges of 1 MiB blocks: the restriction is an {@link OffsetRange} of block
+ * indices, and a range returns exactly the records whose first byte lies in its blocks
+ * ({@link LogRanges}, FORMAT.md §4.9). Before emitting a record the DoFn claims the block it
+ * starts in, so initial splits and dynamic splits (Dataflow) are both exact: every record is read
+ * once.
+ *
+ * <p>Corruption fails the bundle with the file, offset and error code, unless corrupt ranges are
+ * routed: then the bytes from the failure to the end of the range go to {@link #CORRUPT} (with
+ * the error) and are counted, and reading goes on with the next range.
+ */
+@DoFn.BoundedPerElement
+final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
+  private static final long serialVersionUID = 1L;
+  static final TupleTag<KeyValue> RECORDS = new TupleTag<KeyValue>() {};
+  static final TupleTag<CorruptRange> CORRUPT = new TupleTag<CorruptRange>() {};
+
+  private final long blocksPerSplit;
+  private final boolean routeCorruption;
+  private final Counter records = Metrics.counter(LogIO.class, "records");
+  private final Counter bytes = Metrics.counter(LogIO.class, "bytes");
+  private final Counter corruptRanges = Metrics.counter(LogIO.class, "corrupt-ranges");
+  private final Counter corruptBytes = Metrics.counter(LogIO.class, "corrupt-bytes");
+
+  ReadLogRangesFn(long blocksPerSplit, boolean routeCorruption) {
+    this.blocksPerSplit = blocksPerSplit;
+    this.routeCorruption = routeCorruption;
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element FileIO.ReadableFile file) {
+    return new OffsetRange(0, LogRanges.blockCount(file.getMetadata().sizeBytes()));
+  }
+
+  @SplitRestriction
+  public void splitRestriction(
+      @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
+    for (OffsetRange part : range.split(blocksPerSplit, 1)) {
+      out.output(part);
+    }
+  }
+
+  @NewTracker
+  public OffsetRangeTracker newTracker(@Restriction OffsetRange range) {
+    return new OffsetRangeTracker(range);
+  }
+
+  /** Bytes of the blocks in the range, bounded by the file's size. */
+  @GetSize
+  public double getSize(@Element FileIO.ReadableFile file, @Restriction OffsetRange range) {
+    long size = file.getMetadata().sizeBytes();
+    long from = Math.min(size, range.getFrom() * LogRanges.BLOCK_SIZE);
+    long to = Math.min(size, range.getTo() * LogRanges.BLOCK_SIZE);
+    return Math.max(0, to - from);
+  }
+
+  @ProcessElement
+  public void process(
+      @Element FileIO.ReadableFile file,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      MultiOutputReceiver out)
+      throws IOException {
+    String name = file.getMetadata().resourceId().toString();
+    OffsetRange range = tracker.currentRestriction();
+    SeekableByteChannel channel = file.openSeekable();
+    long claimed = -1;
+    long resumeAt = range.getFrom() * LogRanges.BLOCK_SIZE;
+    try (LogReader reader =
+        LogRanges.openRange(channel, name, range.getFrom(), range.getTo(), LogOptions.DEFAULT)) {
+      try {
+        KeyValue kv;
+        while ((kv = reader.next()) != null) {
+          long block = LogRanges.blockOf(reader.recordStart());
+          if (block != claimed) {
+            if (!tracker.tryClaim(block)) {
+              return;
+            }
+            claimed = block;
+            bytes.inc(reader.recordEnd() - reader.recordStart());
+          }
+          resumeAt = reader.recordEnd();
+          records.inc();
+          out.get(RECORDS).output(kv);
+        }
+      } catch (SstException e) {
+        if (!routeCorruption) {
+          throw e.inFile(name);
+        }
+        long end =
+            Math.min(tracker.currentRestriction().getTo() * LogRanges.BLOCK_SIZE, reader.fileSize());
+        corruptRanges.inc();
+        corruptBytes.inc(Math.max(0, end - resumeAt));
+        out.get(CORRUPT).output(CorruptRange.of(name, resumeAt, Math.max(resumeAt, end), e));
+      }
+    }
+    // Mark the whole restriction done: blocks in which no record starts are never claimed, and
+    // after routed corruption the rest of the range is reported, not read.
+    tracker.tryClaim(Long.MAX_VALUE);
+  }
+}

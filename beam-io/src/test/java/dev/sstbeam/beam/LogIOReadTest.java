@@ -1,0 +1,43 @@
+package dev.sstbeam.beam;
+
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.log.LogReader;
+import dev.sstbeam.format.setsum.Setsum;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(TestPipelineExtension.class)
+class LogIOReadTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"one", "small", "empty_kv", "boundary_distinct", "big_values", "batches", "mixed", "max_batch"})
+  void readsEveryRecordOfEachVectorLogOnceWithOneBlockSplits(String name, TestPipeline p) throws Exception {
+    Path log = VectorFiles.log(name);
+    PCollection<KeyValue> records = p.apply(LogIO.read().from(log.toString()).withBlocksPerSplit(1));
+    PAssert.that(records).containsInAnyOrder(sequential(log));
+    PAssert.thatSingleton(records.apply(Setsums.globally()))
+        .isEqualTo(Setsum.fromHexDigest(VectorFiles.jsonString(Path.of(log + ".json"), "setsum")));
+    PAssert.thatSingleton(records.apply(Count.globally()))
+        .isEqualTo(VectorFiles.jsonLong(Path.of(log + ".json"), "record_count"));
+    p.run().waitUntilFinish();
+  }
+
+  static List<KeyValue> sequential(Path log) throws Exception {
+    List<KeyValue> out = new ArrayList<>();
+    try (LogReader r = LogReader.open(log)) {
+      for (KeyValue kv = r.next(); kv != null; kv = r.next()) {
+        out.add(kv);
+      }
+    }
+    return out;
+  }
+}
