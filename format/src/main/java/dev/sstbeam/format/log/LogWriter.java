@@ -199,6 +199,19 @@ public final class LogWriter implements Closeable {
     }
   }
 
+  /**
+   * Forces bytes already handed to the OS to stable storage, without flushing: it touches only
+   * the channel (which is thread-safe), so {@link ConcurrentLogWriter} may call it while another
+   * thread appends.
+   */
+  void force() throws SstException {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw LogErrors.system(e, path, -1);
+    }
+  }
+
   /** Bytes written so far, headers and padding included (Rust's {@code approximate_size}). */
   public long approximateSize() {
     return pos;
