@@ -206,7 +206,9 @@ public final class LogWriter implements Closeable {
    */
   void force() throws SstException {
     try {
-      channel.force(false);
+      if (channel instanceof FileChannel) {
+        ((FileChannel) channel).force(false);
+      }
     } catch (IOException e) {
       throw LogErrors.system(e, path, -1);
     }
