@@ -11,25 +11,25 @@ import java.util.HexFormat;
 
 /**
  * Applies a {@link DuplicatePolicy} to a stream in table order: {@link #accept} says whether an
- * item follows on, and counts what is dropped (their number and setsum, for audits).
+ * item goes on, and counts what is dropped (their number and setsum, for audits).
  */
-final class DuplicateFilter {
+public final class DuplicateFilter {
   private final DuplicatePolicy policy;
   private final Setsum droppedSetsum = new Setsum();
   private long dropped;
   private KeyValue last;
 
-  DuplicateFilter(DuplicatePolicy policy) {
+  public DuplicateFilter(DuplicatePolicy policy) {
     this.policy = policy;
   }
 
   /** Starts a new stream (the previous item no longer counts). */
-  void reset() {
+  public void reset() {
     last = null;
   }
 
   /** True if {@code kv} is to be kept; false if dropped; throws when the policy says fail. */
-  boolean accept(KeyValue kv) throws SstException {
+  public boolean accept(KeyValue kv) throws SstException {
     if (last == null || KeyOrder.compare(last.key(), last.timestamp(), kv.key(), kv.timestamp()) != 0) {
       last = kv;
       return true;
@@ -47,11 +47,11 @@ final class DuplicateFilter {
     return false;
   }
 
-  long dropped() {
+  public long dropped() {
     return dropped;
   }
 
-  Setsum droppedSetsum() {
+  public Setsum droppedSetsum() {
     return droppedSetsum.copy();
   }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * Writes a sorted stream of items as a sequence of tables, starting a new table once the current
@@ -18,24 +17,30 @@ import java.util.function.IntFunction;
  * <p>With no items no file is created.
  */
 public final class SstMultiWriter implements AutoCloseable {
-  private final IntFunction<Path> naming;
+  private final TableFactory factory;
   private final SstOptions options;
   private final List<Table> tables = new ArrayList<>();
   private SstWriter current;
   private byte[] lastKey;
 
+  /** Opens the writer of the i-th table (from 0). */
+  @FunctionalInterface
+  public interface TableFactory {
+    SstWriter open(int index, SstOptions options) throws SstException;
+  }
+
   /**
-   * @param naming the path of the i-th table (from 0); each must not exist
+   * @param factory opens the i-th table
    * @param options table options; {@link SstOptions#targetFileSize()} is the rollover size
    */
-  public SstMultiWriter(IntFunction<Path> naming, SstOptions options) {
-    this.naming = naming;
+  public SstMultiWriter(TableFactory factory, SstOptions options) {
+    this.factory = factory;
     this.options = options;
   }
 
-  /** Tables named {@code dir/<i>.sst}, like Rust's SstMultiBuilder with suffix ".sst". */
+  /** Local tables named {@code dir/<i>.sst}, like Rust's SstMultiBuilder with suffix ".sst". */
   public static SstMultiWriter numbered(Path dir, SstOptions options) {
-    return new SstMultiWriter(i -> dir.resolve(i + ".sst"), options);
+    return new SstMultiWriter((i, o) -> SstWriter.create(dir.resolve(i + ".sst"), o), options);
   }
 
   public void add(KeyValue kv) throws SstException {
@@ -44,7 +49,7 @@ public final class SstMultiWriter implements AutoCloseable {
       sealCurrent();
     }
     if (current == null) {
-      current = SstWriter.create(naming.apply(tables.size()), options);
+      current = factory.open(tables.size(), options);
     }
     current.add(kv);
     if (newKey) {
@@ -53,10 +58,10 @@ public final class SstMultiWriter implements AutoCloseable {
   }
 
   private void sealCurrent() throws SstException {
-    Path p = current.target();
+    String name = current.name();
     long items = current.items();
     SstMetadata md = current.seal();
-    tables.add(new Table(p, md, items));
+    tables.add(new Table(name, md, items));
     current = null;
   }
 
@@ -77,20 +82,21 @@ public final class SstMultiWriter implements AutoCloseable {
     }
   }
 
-  /** One table written: its path, metadata and item count. */
+  /** One table written: its name, metadata and item count. */
   public static final class Table {
-    private final Path path;
+    private final String name;
     private final SstMetadata metadata;
     private final long items;
 
-    Table(Path path, SstMetadata metadata, long items) {
-      this.path = path;
+    Table(String name, SstMetadata metadata, long items) {
+      this.name = name;
       this.metadata = metadata;
       this.items = items;
     }
 
-    public Path path() {
-      return path;
+    /** The table's path (or the name given to a channel writer). */
+    public String name() {
+      return name;
     }
 
     public SstMetadata metadata() {
