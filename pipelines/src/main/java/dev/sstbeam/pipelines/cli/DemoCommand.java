@@ -131,7 +131,8 @@ public final class DemoCommand extends ToolCommand {
     println("  ./sst log-checksum --blocks 0:" + secondBlock + " " + p
         + "; ./sst log-checksum --blocks " + secondBlock + ":" + plan.blocks() + " " + p);
     println("                      # the two setsums add up to the whole (try ./sst setsum-calculator)");
-    println("Remove it with: rm -r " + shellQuoted(where.toString()));
+    println("Remove it with: "
+        + (dir == null ? "rm -r " + shellQuoted(where.toString()) : "rm " + p));
     return OK;
   }
 
