@@ -1,0 +1,104 @@
+package dev.sstbeam.pipelines;
+
+import dev.sstbeam.pipelines.cli.DemoCommand;
+import dev.sstbeam.pipelines.cli.LogChecksumCommand;
+import dev.sstbeam.pipelines.cli.LogDumpCommand;
+import dev.sstbeam.pipelines.cli.LogFromPlaintextCommand;
+import dev.sstbeam.pipelines.cli.LogTruncateCommand;
+import dev.sstbeam.pipelines.cli.SetsumCalculatorCommand;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sst} command line: the Rust crate's log and setsum tools, byte-compatible in their
+ * output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli}.
+ *
+ * <p>Exit statuses: 0 success; 1 an error (bad or corrupt input, a missing file), reported as one
+ * line {@code sst <command>: <message>} on stderr; 2 a usage error. Tools that mimic a Rust tool's
+ * own messages and statuses (log-truncate-final-partial-frame, setsum-calculator) say so.
+ */
+@Command(
+    name = "sst",
+    mixinStandardHelpOptions = true,
+    versionProvider = SstVersion.class,
+    description = {
+      "Tools for the logs and setsums of the Rust sst 0.24.0 crate, in pure Java.",
+      "Output formats are byte-for-byte those of the Rust tools of the same name."
+    },
+    subcommands = {
+      LogDumpCommand.class,
+      LogChecksumCommand.class,
+      LogFromPlaintextCommand.class,
+      LogTruncateCommand.class,
+      SetsumCalculatorCommand.class,
+      DemoCommand.class
+    })
+public final class SstCommand implements Callable<Integer> {
+  private final InputStream stdin;
+
+  @Spec private CommandSpec spec;
+
+  /** The command reading standard input from {@link System#in}. */
+  public SstCommand() {
+    this(System.in);
+  }
+
+  /** The command reading standard input (setsum-calculator) from {@code stdin}. */
+  public SstCommand(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** What subcommands read as standard input. */
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  /** {@code sst} without a subcommand: usage on stderr, a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return spec.exitCodeOnInvalidInput();
+  }
+
+  /**
+   * A command line for {@code command} with the error handling of the {@code sst} tool: usage
+   * errors and unexpected failures as one line on stderr (a stack trace only with
+   * {@code SST_DEBUG} set in the environment). Callers may replace its out and err writers.
+   */
+  public static CommandLine newCommandLine(SstCommand command) {
+    CommandLine cl = new CommandLine(command);
+    cl.setParameterExceptionHandler(CommandErrors::usageError);
+    cl.setExecutionExceptionHandler(CommandErrors::unexpectedError);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    // Standard output itself rather than System.out, a PrintStream that would hide a closed pipe.
+    PrintWriter out =
+        new PrintWriter(
+            new BufferedWriter(
+                new OutputStreamWriter(
+                    new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
+                1 << 16),
+            false);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    CommandLine cl = newCommandLine(new SstCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    int status = cl.execute(args);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+}

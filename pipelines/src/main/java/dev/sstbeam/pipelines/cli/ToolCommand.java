@@ -1,0 +1,74 @@
+package dev.sstbeam.pipelines.cli;
+
+import dev.sstbeam.format.SstException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A subcommand of {@code sst}. Errors in what the user gave it — a corrupt log (the
+ * {@link SstException}'s message carries the code, fields, offset and file), a missing file, a bad
+ * value — become one line {@code sst <command>: <message>} on stderr and exit status 1, after
+ * everything printed so far has been flushed to stdout. Never a stack trace for bad input.
+ */
+abstract class ToolCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILED = 1;
+
+  @Spec CommandSpec spec;
+
+  /** The command's work; returns the exit status. */
+  protected abstract int run() throws IOException, ToolFailure;
+
+  @Override
+  public final Integer call() {
+    try {
+      return run();
+    } catch (ToolFailure.OutputClosed e) {
+      return ToolFailure.OutputClosed.EXIT_STATUS;
+    } catch (SstException | ToolFailure e) {
+      return fail(e.getMessage());
+    } catch (IOException e) {
+      return fail(SystemErrors.of(e, null).getMessage());
+    } catch (UncheckedIOException e) {
+      return fail(SystemErrors.of(e.getCause(), null).getMessage());
+    } catch (IllegalArgumentException e) {
+      // Bad values the format layer rejects (a path with a NUL byte, a block range, a file too
+      // large to plan): the user's input, not a bug.
+      return fail(e.getMessage());
+    } finally {
+      out().flush();
+    }
+  }
+
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Prints {@code sst <command>: message} on stderr; returns exit status 1. */
+  protected int fail(String message) {
+    out().flush();
+    err().print(spec.qualifiedName() + ": " + message + "\n");
+    err().flush();
+    return FAILED;
+  }
+
+  /** Prints {@code line} and a newline on stdout ("\n" on every platform, like Rust). */
+  protected void println(String line) {
+    out().print(line + "\n");
+  }
+
+  /** Prints {@code line} and a newline on stderr, verbatim (for the Rust tools' own messages). */
+  protected void eprintln(String line) {
+    out().flush();
+    err().print(line + "\n");
+    err().flush();
+  }
+}
