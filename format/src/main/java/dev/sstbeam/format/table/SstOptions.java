@@ -6,7 +6,9 @@ package dev.sstbeam.format.table;
  * file sizes to [4096, TABLE_FULL_SIZE]); restart intervals and bloom bits are taken as given.
  * Options are not recorded in a table: readers need none of them.
  */
-public final class SstOptions {
+public final class SstOptions implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The Rust defaults: restarts every 1024 bytes / 16 items, 4 KiB blocks, 64 MiB files, 17 bits. */
   public static final SstOptions DEFAULT = new Builder().build();
 

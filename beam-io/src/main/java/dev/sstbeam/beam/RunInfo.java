@@ -1,0 +1,36 @@
+package dev.sstbeam.beam;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A sorted run written by {@link SortIntoRunsFn}: where it is, its key range, how many records it
+ * holds, key samples (one per {@code sampleBytes} of data, each weighted by the bytes it stands
+ * for) and the duplicates dropped while it was sorted.
+ */
+final class RunInfo implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final String file;
+  final byte[] firstKey;
+  final byte[] lastKey;
+  final long records;
+  final long bytes;
+  final List<byte[]> sampleKeys;
+  final long[] sampleWeights;
+  final long droppedRecords;
+  final String droppedSetsum;
+
+  RunInfo(String file, byte[] firstKey, byte[] lastKey, long records, long bytes,
+      List<byte[]> sampleKeys, long[] sampleWeights, long droppedRecords, String droppedSetsum) {
+    this.file = file;
+    this.firstKey = firstKey;
+    this.lastKey = lastKey;
+    this.records = records;
+    this.bytes = bytes;
+    this.sampleKeys = sampleKeys;
+    this.sampleWeights = sampleWeights;
+    this.droppedRecords = droppedRecords;
+    this.droppedSetsum = droppedSetsum;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.sstbeam.beam;
+
+import dev.sstbeam.format.KeyOrder;
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.sort.DuplicateFilter;
+import dev.sstbeam.format.sort.DuplicatePolicy;
+import dev.sstbeam.format.table.SstOptions;
+import dev.sstbeam.format.table.SstWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+
+/**
+ * Phase 1 of {@link SstIO#write()}: sorts the records of each bundle in memory and writes them as
+ * sorted runs (scratch tables) in the temporary directory, spilling whenever the buffer reaches
+ * the memory budget. Memory per worker thread is bounded by the budget, whatever the input size.
+ * Duplicates within a run are handled by the policy here; across runs, when partitions merge.
+ */
+final class SortIntoRunsFn extends DoFn<KeyValue, RunInfo> {
+  private static final long serialVersionUID = 1L;
+  /** Heap bytes of a buffered record beyond its key and value. */
+  private static final int RECORD_OVERHEAD = 96;
+
+  private final String runDirectory;
+  private final long memoryBytes;
+  private final long sampleBytes;
+  private final DuplicatePolicy policy;
+  private final Counter runsWritten = Metrics.counter(SstIO.class, "sort-runs");
+  private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
+  private transient List<KeyValue> buffer;
+  private transient long buffered;
+
+  SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy) {
+    this.runDirectory = runDirectory;
+    this.memoryBytes = memoryBytes;
+    this.sampleBytes = sampleBytes;
+    this.policy = policy;
+  }
+
+  @StartBundle
+  public void startBundle() {
+    buffer = new ArrayList<>();
+    buffered = 0;
+  }
+
+  @ProcessElement
+  public void process(@Element KeyValue kv, OutputReceiver<RunInfo> out) throws IOException {
+    if (kv.key().length == 0 && kv.timestamp() == -1L) {
+      throw new IllegalArgumentException(
+          "the record \"\" @ 18446744073709551615 cannot be stored in a table: it equals the"
+              + " table builder's implicit first key (FORMAT.md §2.3)");
+    }
+    buffer.add(kv);
+    buffered += kv.key().length + (kv.isTombstone() ? 0 : kv.value().length) + RECORD_OVERHEAD;
+    if (buffered >= memoryBytes) {
+      out.output(spill());
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) throws IOException {
+    if (!buffer.isEmpty()) {
+      context.output(spill(), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+    }
+    buffer = null;
+  }
+
+  private RunInfo spill() throws IOException {
+    buffer.sort(KeyOrder.INSTANCE);
+    ResourceId file = BeamFiles.file(BeamFiles.directory(runDirectory), "run-" + UUID.randomUUID() + ".sst");
+    DuplicateFilter filter = new DuplicateFilter(policy);
+    List<byte[]> samples = new ArrayList<>();
+    List<Long> weights = new ArrayList<>();
+    long sinceSample = sampleBytes; // sample the first key
+    long bytes = 0;
+    long records = 0;
+    byte[] last = null;
+    SstWriter writer = SstWriter.open(BeamFiles.create(file), file.toString(), RUN_OPTIONS, false);
+    try {
+      for (KeyValue kv : buffer) {
+        if (!filter.accept(kv)) {
+          continue;
+        }
+        long size = kv.key().length + (kv.isTombstone() ? 0 : kv.value().length) + 16;
+        if (sinceSample >= sampleBytes && (last == null || !Arrays.equals(last, kv.key()))) {
+          samples.add(kv.key());
+          weights.add(0L);
+          sinceSample = 0;
+        }
+        weights.set(weights.size() - 1, weights.get(weights.size() - 1) + size);
+        sinceSample += size;
+        bytes += size;
+        records++;
+        last = kv.key();
+        writer.add(kv);
+      }
+      writer.seal();
+    } catch (SstException | RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+    duplicates.inc(filter.dropped());
+    runsWritten.inc();
+    byte[] first = buffer.get(0).key();
+    buffer = new ArrayList<>();
+    buffered = 0;
+    return new RunInfo(file.toString(), first, last, records, bytes, samples,
+        weights.stream().mapToLong(Long::longValue).toArray(), filter.dropped(),
+        filter.droppedSetsum().hexDigest());
+  }
+
+  /** Runs are read block by block while merging: large blocks, no bloom filter, no setsum. */
+  static final SstOptions RUN_OPTIONS =
+      SstOptions.builder().targetBlockSize(64 << 10).bloomFilterBits(0).writeBufferSize(1 << 20).build();
+}

@@ -1,0 +1,256 @@
+package dev.sstbeam.beam;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.sort.DuplicatePolicy;
+import dev.sstbeam.format.table.SstOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Writing and reading Rust {@code sst} 0.24.0 sorted string tables.
+ *
+ * <pre>{@code
+ * PCollection<SstManifest> manifest =
+ *     records.apply(SstIO.write().to("/out/tables").withTargetFileSize(64 << 20));
+ * }</pre>
+ *
+ * <p>{@link #write()} turns any bounded {@code PCollection<KeyValue>} into globally sorted tables
+ * with disjoint, ascending key ranges, without holding the data in memory or shuffling it:
+ *
+ * <ol>
+ *   <li>each bundle sorts its records in memory (at most {@code sortMemoryBytes} at a time) and
+ *       writes them as sorted runs in a temporary directory, with key samples;
+ *   <li>split points are taken from the user or chosen from the samples so ranges hold equal
+ *       bytes — always between two keys, so all versions of a key are in one range;
+ *   <li>each range merges its slice of every run, drops duplicates by the {@link DuplicatePolicy}
+ *       and writes tables (rolling at the target file size, between keys) under temporary names;
+ *   <li>a finalize step renames them to {@code part-PPPPP-SSSSS.sst}, writes
+ *       {@code MANIFEST.json} and deletes the temporary files.
+ * </ol>
+ *
+ * The temporary directory must be reachable by every worker (by default it is inside the output
+ * directory). The output directory must not already hold tables or a manifest.
+ */
+public final class SstIO {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private SstIO() {}
+
+  /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
+  public static Write write() {
+    return new AutoValue_SstIO_Write.Builder()
+        .setNumPartitions(0)
+        .setTargetPartitionBytes(256L << 20)
+        .setSortMemoryBytes(64L << 20)
+        .setDuplicatePolicy(DuplicatePolicy.DROP_EXACT)
+        .setSstOptions(SstOptions.DEFAULT)
+        .build();
+  }
+
+  /** {@link #write()}. */
+  @AutoValue
+  public abstract static class Write extends PTransform<PCollection<KeyValue>, PCollection<SstManifest>> {
+    private static final long serialVersionUID = 1L;
+
+    abstract @Nullable String getDirectory();
+
+    abstract @Nullable String getTempDirectory();
+
+    abstract @Nullable List<String> getSplitPointsHex();
+
+    abstract int getNumPartitions();
+
+    abstract long getTargetPartitionBytes();
+
+    abstract long getSortMemoryBytes();
+
+    abstract DuplicatePolicy getDuplicatePolicy();
+
+    abstract SstOptions getSstOptions();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setDirectory(String dir);
+
+      abstract Builder setTempDirectory(String dir);
+
+      abstract Builder setSplitPointsHex(List<String> splits);
+
+      abstract Builder setNumPartitions(int n);
+
+      abstract Builder setTargetPartitionBytes(long bytes);
+
+      abstract Builder setSortMemoryBytes(long bytes);
+
+      abstract Builder setDuplicatePolicy(DuplicatePolicy policy);
+
+      abstract Builder setSstOptions(SstOptions options);
+
+      abstract Write build();
+    }
+
+    /** The output directory (any Beam filesystem); it must not hold tables or a manifest yet. */
+    public Write to(String directory) {
+      checkArgument(directory != null && !directory.isEmpty(), "to(): the directory is empty");
+      return toBuilder().setDirectory(directory).build();
+    }
+
+    /** Where runs and unfinished tables go; default: a hidden directory inside the output. */
+    public Write withTempDirectory(String directory) {
+      return toBuilder().setTempDirectory(directory).build();
+    }
+
+    /**
+     * Fixed split points (strictly increasing keys): range i holds the keys in
+     * {@code [split[i-1], split[i])}. Without them split points are sampled from the data.
+     */
+    public Write withSplitPoints(List<byte[]> splitPoints) {
+      List<String> hex = new ArrayList<>();
+      for (int i = 0; i < splitPoints.size(); i++) {
+        checkArgument(i == 0 || Arrays.compareUnsigned(splitPoints.get(i - 1), splitPoints.get(i)) < 0,
+            "withSplitPoints(): split points must be strictly increasing (at index %s)", i);
+        hex.add(HEX.formatHex(splitPoints.get(i)));
+      }
+      return toBuilder().setSplitPointsHex(hex).build();
+    }
+
+    /** The number of key ranges to sample split points for (default: from the target bytes). */
+    public Write withNumPartitions(int n) {
+      checkArgument(n >= 1, "withNumPartitions(%s): must be at least 1", n);
+      return toBuilder().setNumPartitions(n).build();
+    }
+
+    /** Bytes per key range when the number of ranges is not given. Default 256 MiB. */
+    public Write withTargetPartitionBytes(long bytes) {
+      checkArgument(bytes >= 1, "withTargetPartitionBytes(%s): must be positive", bytes);
+      return toBuilder().setTargetPartitionBytes(bytes).build();
+    }
+
+    /** Memory for sorting per worker thread before spilling a run. Default 64 MiB. */
+    public Write withSortMemoryBytes(long bytes) {
+      checkArgument(bytes >= (1 << 20), "withSortMemoryBytes(%s): must be at least 1 MiB", bytes);
+      return toBuilder().setSortMemoryBytes(bytes).build();
+    }
+
+    /** What to do with records of equal key and timestamp. Default: drop exact duplicates. */
+    public Write withDuplicatePolicy(DuplicatePolicy policy) {
+      return toBuilder().setDuplicatePolicy(policy).build();
+    }
+
+    /** Table options; {@link SstOptions#targetFileSize()} is where tables roll over. */
+    public Write withSstOptions(SstOptions options) {
+      return toBuilder().setSstOptions(options).build();
+    }
+
+    /** Shorthand for the table size at which a new table starts. */
+    public Write withTargetFileSize(long bytes) {
+      return withSstOptions(getSstOptions().toBuilder().targetFileSize(bytes).build());
+    }
+
+    @Override
+    public PCollection<SstManifest> expand(PCollection<KeyValue> input) {
+      checkArgument(getDirectory() != null, "SstIO.write(): call to(directory) first");
+      checkArgument(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
+          "SstIO.write() writes bounded, globally windowed collections; got %s",
+          input.getWindowingStrategy().getWindowFn());
+      checkOutputDirectoryIsFree(getDirectory());
+      String temp = getTempDirectory() != null
+          ? getTempDirectory()
+          : BeamFiles.subdirectory(BeamFiles.directory(getDirectory()),
+              ".sst-beam-temp-" + UUID.randomUUID()).toString();
+      ResourceId tempDir = BeamFiles.directory(temp);
+      String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
+      String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();
+
+      PCollection<RunInfo> runs =
+          input.apply("SortIntoRuns",
+                  ParDo.of(new SortIntoRunsFn(runDir, getSortMemoryBytes(), 256 << 10, getDuplicatePolicy())))
+              .setCoder(SerializableCoder.of(RunInfo.class));
+      PCollectionView<List<RunInfo>> runsView = runs.apply("RunsAsList", View.asList());
+
+      PCollection<PartitionTask> tasks =
+          input.getPipeline()
+              .apply("StartPlanning", Create.of(0))
+              .apply("PlanKeyRanges",
+                  ParDo.of(new PlanPartitionsFn(runsView, splitPoints(), getNumPartitions(),
+                          getTargetPartitionBytes()))
+                      .withSideInputs(runsView))
+              .setCoder(SerializableCoder.of(PartitionTask.class));
+      PCollection<PartitionResult> results =
+          tasks.apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
+              .apply("MergeAndWriteTables",
+                  ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy())))
+              .setCoder(SerializableCoder.of(PartitionResult.class));
+      PCollectionView<List<PartitionResult>> resultsView =
+          results.apply("TablesAsList", View.asList());
+      return input.getPipeline()
+          .apply("StartFinalizing", Create.of(0))
+          .apply("FinalizeTables",
+              ParDo.of(new FinalizeTablesFn(getDirectory(), temp, resultsView, runsView))
+                  .withSideInputs(resultsView, runsView))
+          .setCoder(SerializableCoder.of(SstManifest.class));
+    }
+
+    private @Nullable List<byte[]> splitPoints() {
+      if (getSplitPointsHex() == null) {
+        return null;
+      }
+      List<byte[]> out = new ArrayList<>();
+      for (String h : getSplitPointsHex()) {
+        out.add(HEX.parseHex(h));
+      }
+      return out;
+    }
+
+    private static void checkOutputDirectoryIsFree(String directory) {
+      ResourceId dir = BeamFiles.directory(directory);
+      try {
+        boolean taken = !BeamFiles.match(BeamFiles.file(dir, SstManifest.FILE_NAME).toString()).isEmpty()
+            || !BeamFiles.match(BeamFiles.file(dir, "part-*.sst").toString()).isEmpty();
+        checkArgument(!taken,
+            "SstIO.write(): %s already holds tables (MANIFEST.json or part-*.sst); write to an empty"
+                + " directory", directory);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the output directory " + directory, e);
+      }
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .addIfNotNull(DisplayData.item("directory", getDirectory()).withLabel("Output directory"))
+          .addIfNotNull(DisplayData.item("tempDirectory", getTempDirectory()))
+          .add(DisplayData.item("numPartitions", getNumPartitions()))
+          .add(DisplayData.item("targetPartitionBytes", getTargetPartitionBytes()))
+          .add(DisplayData.item("sortMemoryBytes", getSortMemoryBytes()))
+          .add(DisplayData.item("duplicatePolicy", getDuplicatePolicy().toString()))
+          .add(DisplayData.item("sstOptions", getSstOptions().toString()));
+      if (getSplitPointsHex() != null) {
+        builder.add(DisplayData.item("splitPoints", String.join(",", getSplitPointsHex())));
+      }
+    }
+  }
+}
