@@ -27,11 +27,19 @@ class ConcatCursorModelTest {
 
   @Test
   void concatOfTablesMatchesModel() throws Exception {
+    int emptyTables = 0;
+    int tombstoneEnds = 0;
     for (int c = 0; c < 40; c++) {
       long seed = BASE_SEED + c;
       Random r = new Random(seed);
       List<KeyValue> items = RandomItems.items(r, RandomItems.count(r), 0.3);
       List<List<KeyValue>> pieces = split(r, items);
+      for (int i = 0; i < pieces.size(); i++) {
+        List<KeyValue> piece = pieces.get(i);
+        emptyTables += piece.isEmpty() ? 1 : 0;
+        boolean tombstoneLast = !piece.isEmpty() && piece.get(piece.size() - 1).isTombstone();
+        tombstoneEnds += tombstoneLast && i < pieces.size() - 1 ? 1 : 0;
+      }
       List<Sst> tables = new ArrayList<>();
       try {
         for (int i = 0; i < pieces.size(); i++) {
@@ -50,6 +58,8 @@ class ConcatCursorModelTest {
         MergedModel.closeAll(tables);
       }
     }
+    assertTrue(emptyTables >= 5, "empty tables: " + emptyTables);
+    assertTrue(tombstoneEnds >= 5, "inputs ending in a tombstone: " + tombstoneEnds);
   }
 
   @Test

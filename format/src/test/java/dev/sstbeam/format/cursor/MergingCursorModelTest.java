@@ -1,5 +1,8 @@
 package dev.sstbeam.format.cursor;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sstbeam.format.KeyOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -18,10 +21,14 @@ class MergingCursorModelTest {
 
   @Test
   void mergeOfTablesMatchesModel() throws Exception {
+    int ties = 0;
     for (int c = 0; c < 40; c++) {
       long seed = BASE_SEED + c;
       Random r = new Random(seed);
       MergedModel m = new MergedModel(r, 1 + r.nextInt(5));
+      for (int i = 1; i < m.merged.size(); i++) {
+        ties += KeyOrder.INSTANCE.compare(m.merged.get(i - 1), m.merged.get(i)) == 0 ? 1 : 0;
+      }
       List<dev.sstbeam.format.table.Sst> tables = m.write(dir, "m" + c, r);
       try {
         String context = "case-seed " + seed + " (" + m.describe() + ")";
@@ -30,6 +37,7 @@ class MergingCursorModelTest {
         MergedModel.closeAll(tables);
       }
     }
+    assertTrue(ties >= 100, "identical (key, timestamp) items across inputs: " + ties);
   }
 
   @Test
