@@ -12,8 +12,12 @@ import java.util.PriorityQueue;
  * pruned or deduplicated.
  *
  * <p>Ties are broken by input index, which makes the merged order total, so — unlike Rust's —
- * changing direction is exact even when inputs share items: on a switch, every other input is
- * repositioned just past (or before) the current item, then the current input moves.
+ * changing direction is exact even when inputs share items. Moving forwards, every input other
+ * than the current one stands on its first item after the current item in that total order (or
+ * after its last item), and its previous item, if any, comes before the current item; moving
+ * backwards it is the mirror image. A change of direction therefore steps every input once, as
+ * Rust does (Rust's heap breaks ties arbitrarily, so there an input holding a copy of the current
+ * item can be on the wrong side of it).
  */
 public final class MergingCursor implements Cursor {
   private static final int BEFORE = 0;
@@ -71,28 +75,14 @@ public final class MergingCursor implements Cursor {
       return;
     }
     if (state == BEFORE) {
-      for (Input in : inputs) {
-        in.cursor.next();
-        in.refresh();
-      }
+      stepAll(true);
       rebuild(forward);
       return;
     }
     if (heap != forward) {
-      // Put every other input on its first item after the current one.
-      for (Input in : inputs) {
-        if (in == current) {
-          continue;
-        }
-        in.cursor.seek(current.key);
-        in.refresh();
-        while (in.has && compare(in, current) < 0) {
-          in.cursor.next();
-          in.refresh();
-        }
-      }
-      current.cursor.next();
-      current.refresh();
+      // Every input is on its last item before the current one (or before-first), so one step
+      // puts it on its first item after; the current input steps past the current item.
+      stepAll(true);
       rebuild(forward);
       return;
     }
@@ -111,30 +101,13 @@ public final class MergingCursor implements Cursor {
       return;
     }
     if (state == AFTER) {
-      for (Input in : inputs) {
-        in.cursor.prev();
-        in.refresh();
-      }
+      stepAll(false);
       rebuild(reverse);
       return;
     }
     if (heap != reverse) {
-      // Put every other input on its last item before the current one.
-      for (Input in : inputs) {
-        if (in == current) {
-          continue;
-        }
-        in.cursor.seek(current.key);
-        in.refresh();
-        while (in.has && compare(in, current) < 0) {
-          in.cursor.next();
-          in.refresh();
-        }
-        in.cursor.prev();
-        in.refresh();
-      }
-      current.cursor.prev();
-      current.refresh();
+      // Mirror image of the switch in next().
+      stepAll(false);
       rebuild(reverse);
       return;
     }
@@ -145,6 +118,18 @@ public final class MergingCursor implements Cursor {
       heap.add(current);
     }
     settle();
+  }
+
+  /** Moves every input one step forwards or backwards. */
+  private void stepAll(boolean forwards) throws SstException {
+    for (Input in : inputs) {
+      if (forwards) {
+        in.cursor.next();
+      } else {
+        in.cursor.prev();
+      }
+      in.refresh();
+    }
   }
 
   private void rebuild(PriorityQueue<Input> h) {
