@@ -1,5 +1,6 @@
 package dev.sstbeam.pipelines;
 
+import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
 import dev.sstbeam.pipelines.cli.LogChecksumCommand;
 import dev.sstbeam.pipelines.cli.LogDumpCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
       LogFromPlaintextCommand.class,
       LogTruncateCommand.class,
       SetsumCalculatorCommand.class,
+      ConvertCommand.class,
       DemoCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
