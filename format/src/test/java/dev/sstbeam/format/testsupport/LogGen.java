@@ -65,6 +65,11 @@ public final class LogGen implements AutoCloseable {
     return new LogGen(path, LogWriter.create(path), seed);
   }
 
+  /** A generator of items only ({@link #itemsOfSize}); it has no log to append to. */
+  public static LogGen itemsOnly(long seed) {
+    return new LogGen(null, null, seed);
+  }
+
   public Path path() {
     return path;
   }
