@@ -221,6 +221,20 @@ class SetsumVectorTest {
     assertThrows(IllegalArgumentException.class, () -> Setsum.fromDigest(new byte[31]));
   }
 
+  @Test
+  void fromHexDigestAcceptsOnlyAsciiHexDigits() {
+    // Rust's from_hexdigest parses pairs with u8::from_str_radix, which knows ASCII digits only;
+    // Java's Character.digit would also take e.g. fullwidth or Arabic-Indic digits.
+    String fullwidth = "\uff10".repeat(64);
+    assertThrows(IllegalArgumentException.class, () -> Setsum.fromHexDigest(fullwidth));
+    String fullwidthA = "\uff41" + "0".repeat(63);
+    assertThrows(IllegalArgumentException.class, () -> Setsum.fromHexDigest(fullwidthA));
+    String arabicIndic = "\u0661" + "0".repeat(63);
+    assertThrows(IllegalArgumentException.class, () -> Setsum.fromHexDigest(arabicIndic));
+    assertEquals(ZERO, Setsum.fromHexDigest("0".repeat(64)).hexDigest());
+    assertEquals("ab".repeat(32), Setsum.fromHexDigest("aB".repeat(32)).hexDigest());
+  }
+
   // ---- §7.3 ----------------------------------------------------------------------------------------
 
   private static final byte[] A = {'A'};
