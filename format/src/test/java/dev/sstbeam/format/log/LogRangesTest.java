@@ -16,6 +16,7 @@ import dev.sstbeam.format.wire.EntryCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -136,7 +137,7 @@ class LogRangesTest {
     byte[] fake = null;
     if (over > 0 && r > 20) {
       fake = fakes[Math.min(r - 21, fakes.length - 1)];
-      fake = java.util.Arrays.copyOf(fake, Math.min(fake.length, over));
+      fake = Arrays.copyOf(fake, Math.min(fake.length, over));
       big = gen.itemsOfSize(B, j, fake);
     } else {
       big = gen.itemsOfSize(B);
@@ -152,7 +153,7 @@ class LogRangesTest {
       byte[] file = Files.readAllBytes(path);
       assertEquals(
           Vectors.hex(fake),
-          Vectors.hex(java.util.Arrays.copyOfRange(file, 2 * B, 2 * B + fake.length)),
+          Vectors.hex(Arrays.copyOfRange(file, 2 * B, 2 * B + fake.length)),
           "the crafted bytes sit on boundary 2·B");
     }
     boolean crosses = r <= 30;
@@ -210,7 +211,7 @@ class LogRangesTest {
     byte[] file = Files.readAllBytes(path);
     assertEquals(
         Vectors.hex(fake) + Vectors.hex(nextHeader),
-        Vectors.hex(java.util.Arrays.copyOfRange(file, 2 * B, 2 * B + 21)));
+        Vectors.hex(Arrays.copyOfRange(file, 2 * B, 2 * B + 21)));
     // The fake frame really is valid: its CRC matches the 11 bytes after it, which decode as a put.
     assertEquals(
         Crc32c.of(file, 2 * B + 10, 11), Bytes.getLE32(file, 2 * B + 6), "fake CRC");
@@ -238,7 +239,7 @@ class LogRangesTest {
     gen.appendOfSize(300);
     gen.seal();
     byte[] file = Files.readAllBytes(path);
-    assertEquals(Vectors.hex(fake), Vectors.hex(java.util.Arrays.copyOfRange(file, 2 * B, 2 * B + 11)));
+    assertEquals(Vectors.hex(fake), Vectors.hex(Arrays.copyOfRange(file, 2 * B, 2 * B + 11)));
 
     LogRanges plan = assertRangesExact(path, Expected.of(gen.records), 21);
     assertTrue(plan.isMidPayload(2));
