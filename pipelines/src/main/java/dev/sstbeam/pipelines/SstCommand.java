@@ -1,5 +1,6 @@
 package dev.sstbeam.pipelines;
 
+import dev.sstbeam.pipelines.cli.AuditCommand;
 import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
 import dev.sstbeam.pipelines.cli.LogChecksumCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
       LogTruncateCommand.class,
       SetsumCalculatorCommand.class,
       ConvertCommand.class,
+      AuditCommand.class,
       DemoCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
@@ -65,6 +67,19 @@ public final class SstCommand implements Callable<Integer> {
     return stdin;
   }
 
+  /**
+   * Beam and its runners log at INFO through java.util.logging; a command line shows its own
+   * progress and summary instead. {@code SST_LOG=1} in the environment keeps the logs.
+   */
+  private static void quietLogging() {
+    if (System.getenv("SST_LOG") == null) {
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+      for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+        h.setLevel(java.util.logging.Level.WARNING);
+      }
+    }
+  }
+
   /** {@code sst} without a subcommand: usage on stderr, a usage error. */
   @Override
   public Integer call() {
@@ -85,6 +100,7 @@ public final class SstCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    quietLogging();
     // Standard output itself rather than System.out, a PrintStream that would hide a closed pipe.
     PrintWriter out =
         new PrintWriter(
