@@ -7,6 +7,8 @@ import dev.sstbeam.format.log.LogRanges;
 import dev.sstbeam.format.log.LogReader;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
@@ -19,18 +21,22 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Reads a log file by ranges of 1 MiB blocks: the restriction is an {@link OffsetRange} of block
  * indices, and a range returns exactly the records whose first byte lies in its blocks
- * ({@link LogRanges}, FORMAT.md §4.9). Before emitting a record the DoFn claims the block it
- * starts in, so initial splits and dynamic splits (Dataflow) are both exact: every record is read
- * once.
+ * ({@link LogRanges}, FORMAT.md §4.9). The DoFn claims a block before emitting the records that
+ * start in it, so initial splits and dynamic splits (Dataflow) are both exact: every record is
+ * read once.
+ *
+ * <p>It emits one element per claimed block: the list of the records starting in it ({@link
+ * LogIO} flattens them). Runners bound the outputs between checkpoints — the direct runner
+ * checkpoints a splittable DoFn every 100 outputs — so a list per block keeps checkpoints rare.
  *
  * <p>Corruption fails the bundle with the file, offset and error code, unless corrupt ranges are
  * routed: then the bytes from the failure to the end of the range go to {@link #CORRUPT} (with
  * the error) and are counted, and reading goes on with the next range.
  */
 @DoFn.BoundedPerElement
-final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
+final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
   private static final long serialVersionUID = 1L;
-  static final TupleTag<KeyValue> RECORDS = new TupleTag<KeyValue>() {};
+  static final TupleTag<List<KeyValue>> BLOCKS = new TupleTag<List<KeyValue>>() {};
   static final TupleTag<CorruptRange> CORRUPT = new TupleTag<CorruptRange>() {};
 
   private final long blocksPerSplit;
@@ -43,6 +49,13 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
   ReadLogRangesFn(long blocksPerSplit, boolean routeCorruption) {
     this.blocksPerSplit = blocksPerSplit;
     this.routeCorruption = routeCorruption;
+  }
+
+  private void emit(List<KeyValue> block, MultiOutputReceiver out) {
+    if (!block.isEmpty()) {
+      records.inc(block.size());
+      out.get(BLOCKS).output(block);
+    }
   }
 
   @GetInitialRestriction
@@ -82,30 +95,40 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
     OffsetRange range = tracker.currentRestriction();
     SeekableByteChannel channel = file.openSeekable();
     long claimed = -1;
+    List<KeyValue> block = new ArrayList<>();
     long resumeAt = range.getFrom() * LogRanges.BLOCK_SIZE;
     try (LogReader reader =
         LogRanges.openRange(channel, name, range.getFrom(), range.getTo(), LogOptions.DEFAULT)) {
       try {
         KeyValue kv;
         while ((kv = reader.next()) != null) {
-          long block = LogRanges.blockOf(reader.recordStart());
-          if (block != claimed) {
-            if (!tracker.tryClaim(block)) {
+          long startBlock = LogRanges.blockOf(reader.recordStart());
+          if (startBlock != claimed) {
+            emit(block, out);
+            block = new ArrayList<>();
+            if (!tracker.tryClaim(startBlock)) {
               return;
             }
-            claimed = block;
-            bytes.inc(reader.recordEnd() - reader.recordStart());
+            claimed = startBlock;
           }
-          resumeAt = reader.recordEnd();
-          records.inc();
-          out.get(RECORDS).output(kv);
+          if (reader.recordStart() >= resumeAt) {
+            bytes.inc(reader.recordEnd() - reader.recordStart());
+            resumeAt = reader.recordEnd();
+          }
+          block.add(kv);
         }
+        emit(block, out);
       } catch (SstException e) {
+        emit(block, out);
         if (!routeCorruption) {
           throw e.inFile(name);
         }
         long end =
             Math.min(tracker.currentRestriction().getTo() * LogRanges.BLOCK_SIZE, reader.fileSize());
+        // A bad entry inside the record being decoded makes that whole record unreadable.
+        if (reader.recordStart() >= 0 && reader.recordStart() < resumeAt) {
+          resumeAt = reader.recordStart();
+        }
         corruptRanges.inc();
         corruptBytes.inc(Math.max(0, end - resumeAt));
         out.get(CORRUPT).output(CorruptRange.of(name, resumeAt, Math.max(resumeAt, end), e));

@@ -4,6 +4,7 @@ import dev.sstbeam.beam.LogIO;
 import dev.sstbeam.pipelines.jobs.AuditJob;
 import dev.sstbeam.pipelines.jobs.InputLogs;
 import dev.sstbeam.pipelines.jobs.JobOptions;
+import dev.sstbeam.pipelines.jobs.PipelineFailure;
 import dev.sstbeam.pipelines.jobs.Progress;
 import dev.sstbeam.pipelines.jobs.ResultFile;
 import java.io.IOException;
@@ -45,10 +46,16 @@ public final class AuditCommand extends ToolCommand {
     PipelineOptions options = JobOptions.from(beamArgs);
     InputLogs in = logs.isEmpty() ? null : InputLogs.match(logs, options);
     String resultFile = ResultFile.newName(options, "audit");
-    PipelineResult result =
-        AuditJob.build(options, logs, tables, fast, in == null ? 0 : in.files(), resultFile).run();
-    PipelineResult.State state =
-        new Progress(err(), System.console() != null, LogIO.class, in == null ? 0 : in.bytes()).await(result);
+    PipelineResult.State state;
+    try {
+      PipelineResult result =
+          AuditJob.build(options, logs, tables, fast, in == null ? 0 : in.files(), resultFile).run();
+      state = new Progress(err(), System.console() != null, LogIO.class, in == null ? 0 : in.bytes())
+          .await(result);
+    } catch (RuntimeException e) {
+      ResultFile.take(resultFile);
+      return fail(PipelineFailure.describe(e));
+    }
     String report = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || report == null) {
       return fail("the pipeline ended " + state);

@@ -8,6 +8,7 @@ import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.pipelines.jobs.ConvertJob;
 import dev.sstbeam.pipelines.jobs.InputLogs;
 import dev.sstbeam.pipelines.jobs.JobOptions;
+import dev.sstbeam.pipelines.jobs.PipelineFailure;
 import dev.sstbeam.pipelines.jobs.Progress;
 import dev.sstbeam.pipelines.jobs.ResultFile;
 import java.io.IOException;
@@ -102,9 +103,14 @@ public final class ConvertCommand extends ToolCommand {
     }
     String resultFile = ResultFile.newName(options, "convert");
     long start = System.nanoTime();
-    PipelineResult result = ConvertJob.build(options, inputs, blocksPerSplit, write, resultFile).run();
-    Progress progress = new Progress(err(), System.console() != null, LogIO.class, in.bytes());
-    PipelineResult.State state = progress.await(result);
+    PipelineResult.State state;
+    try {
+      PipelineResult result = ConvertJob.build(options, inputs, blocksPerSplit, write, resultFile).run();
+      state = new Progress(err(), System.console() != null, LogIO.class, in.bytes()).await(result);
+    } catch (RuntimeException e) {
+      ResultFile.take(resultFile);
+      return fail(PipelineFailure.describe(e));
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     String verdictText = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || verdictText == null) {
