@@ -58,6 +58,20 @@ public final class SstIO {
 
   private SstIO() {}
 
+  /**
+   * Deletes what a {@link #write()} left in its temporary directory (runs, unfinished tables) —
+   * for a driver whose pipeline failed. The finalize step does this itself on success.
+   */
+  public static void deleteTemporaryFiles(String tempDirectory) {
+    FinalizeTablesFn.deleteTemporaryFiles(BeamFiles.directory(tempDirectory));
+  }
+
+  /** A temporary directory for a write to {@code directory}: a new hidden one inside it. */
+  public static String defaultTempDirectory(String directory) {
+    return BeamFiles.subdirectory(BeamFiles.directory(directory), ".sst-beam-temp-" + UUID.randomUUID())
+        .toString();
+  }
+
   /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
@@ -207,8 +221,7 @@ public final class SstIO {
       checkOutputDirectoryIsFree(getDirectory());
       String temp = getTempDirectory() != null
           ? getTempDirectory()
-          : BeamFiles.subdirectory(BeamFiles.directory(getDirectory()),
-              ".sst-beam-temp-" + UUID.randomUUID()).toString();
+          : defaultTempDirectory(getDirectory());
       ResourceId tempDir = BeamFiles.directory(temp);
       String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
       String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();

@@ -98,9 +98,8 @@ public final class ConvertCommand extends ToolCommand {
       }
       write = write.withSplitPoints(keys);
     }
-    if (tempDir != null) {
-      write = write.withTempDirectory(tempDir);
-    }
+    String temp = tempDir != null ? tempDir : SstIO.defaultTempDirectory(output);
+    write = write.withTempDirectory(temp);
     String resultFile = ResultFile.newName(options, "convert");
     long start = System.nanoTime();
     PipelineResult.State state;
@@ -109,11 +108,13 @@ public final class ConvertCommand extends ToolCommand {
       state = new Progress(err(), System.console() != null, LogIO.class, in.bytes()).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
+      SstIO.deleteTemporaryFiles(temp);
       return fail(PipelineFailure.describe(e));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String verdictText = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || verdictText == null) {
+      SstIO.deleteTemporaryFiles(temp);
       return fail("the pipeline ended " + state);
     }
     ConvertJob.Verdict verdict = ConvertJob.Verdict.parse(verdictText);
