@@ -25,9 +25,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * start in it, so initial splits and dynamic splits (Dataflow) are both exact: every record is
  * read once.
  *
- * <p>It emits one element per claimed block: the list of the records starting in it ({@link
- * LogIO} flattens them). Runners bound the outputs between checkpoints — the direct runner
- * checkpoints a splittable DoFn every 100 outputs — so a list per block keeps checkpoints rare.
+ * <p>It emits records in lists ({@link LogIO} flattens them): the records starting in one
+ * claimed block, cut every {@link #LIST_BYTES} of log. Runners bound the outputs between
+ * checkpoints — the direct runner checkpoints a splittable DoFn every 100 outputs — so lists keep
+ * checkpoints rare, and their size bounds the memory a bundle of outputs holds (~25 MiB).
  *
  * <p>Corruption fails the bundle with the file, offset and error code, unless corrupt ranges are
  * routed: then the bytes from the failure to the end of the range go to {@link #CORRUPT} (with
@@ -38,6 +39,9 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
   private static final long serialVersionUID = 1L;
   static final TupleTag<List<KeyValue>> BLOCKS = new TupleTag<List<KeyValue>>() {};
   static final TupleTag<CorruptRange> CORRUPT = new TupleTag<CorruptRange>() {};
+
+  /** A list is emitted once its records took this many bytes of log. */
+  static final long LIST_BYTES = 256 << 10;
 
   private final long blocksPerSplit;
   private final boolean routeCorruption;
@@ -95,6 +99,7 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
     OffsetRange range = tracker.currentRestriction();
     SeekableByteChannel channel = file.openSeekable();
     long claimed = -1;
+    long listBytes = 0;
     List<KeyValue> block = new ArrayList<>();
     long resumeAt = range.getFrom() * LogRanges.BLOCK_SIZE;
     try (LogReader reader =
@@ -106,13 +111,21 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
           if (startBlock != claimed) {
             emit(block, out);
             block = new ArrayList<>();
+            listBytes = 0;
             if (!tracker.tryClaim(startBlock)) {
               return;
             }
             claimed = startBlock;
           }
           if (reader.recordStart() >= resumeAt) {
-            bytes.inc(reader.recordEnd() - reader.recordStart());
+            if (listBytes >= LIST_BYTES) {
+              emit(block, out);
+              block = new ArrayList<>();
+              listBytes = 0;
+            }
+            long size = reader.recordEnd() - reader.recordStart();
+            bytes.inc(size);
+            listBytes += size;
             resumeAt = reader.recordEnd();
           }
           block.add(kv);
