@@ -8,6 +8,12 @@ import dev.sstbeam.pipelines.cli.LogDumpCommand;
 import dev.sstbeam.pipelines.cli.LogFromPlaintextCommand;
 import dev.sstbeam.pipelines.cli.LogTruncateCommand;
 import dev.sstbeam.pipelines.cli.SetsumCalculatorCommand;
+import dev.sstbeam.pipelines.cli.SstChecksumCommand;
+import dev.sstbeam.pipelines.cli.SstDumpCommand;
+import dev.sstbeam.pipelines.cli.SstFromLogCommand;
+import dev.sstbeam.pipelines.cli.SstFromPlaintextCommand;
+import dev.sstbeam.pipelines.cli.SstInspectCommand;
+import dev.sstbeam.pipelines.cli.SstStatCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -22,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sst} command line: the Rust crate's log and setsum tools, byte-compatible in their
- * output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli}.
+ * The {@code sst} command line: the Rust crate's log, table and setsum tools, byte-compatible in
+ * their output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli}.
  *
  * <p>Exit statuses: 0 success; 1 an error (bad or corrupt input, a missing file), reported as one
  * line {@code sst <command>: <message>} on stderr; 2 a usage error. Tools that mimic a Rust tool's
@@ -34,7 +40,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = SstVersion.class,
     description = {
-      "Tools for the logs and setsums of the Rust sst 0.24.0 crate, in pure Java.",
+      "Tools for the logs, tables and setsums of the Rust sst 0.24.0 crate, in pure Java.",
       "Output formats are byte-for-byte those of the Rust tools of the same name."
     },
     subcommands = {
@@ -43,6 +49,12 @@ import picocli.CommandLine.Spec;
       LogFromPlaintextCommand.class,
       LogTruncateCommand.class,
       SetsumCalculatorCommand.class,
+      SstDumpCommand.class,
+      SstChecksumCommand.class,
+      SstInspectCommand.class,
+      SstStatCommand.class,
+      SstFromPlaintextCommand.class,
+      SstFromLogCommand.class,
       ConvertCommand.class,
       AuditCommand.class,
       DemoCommand.class
