@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
     name = "sst-checksum",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the setsum of each table, as the Rust sst-checksum does: one line '<setsum> <path>'.",
-      "By default every item is read (data blocks in parallel) and the setsum recomputed;",
-      "--fast prints the setsum stored in the table's final block instead (not verified)."
+      "Print the setsum of each table, as the Rust sst-checksum does.",
+      "One line '<setsum> <path>' per table. By default every item is read (data",
+      "blocks in parallel) and the setsum recomputed; --fast prints the setsum",
+      "stored in the table's footer instead, which no CRC protects."
     })
 public final class SstChecksumCommand extends ToolCommand {
   @Option(names = "--fast",

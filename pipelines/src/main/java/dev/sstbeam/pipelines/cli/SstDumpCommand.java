@@ -17,10 +17,10 @@ import picocli.CommandLine.Parameters;
     name = "sst-dump",
     mixinStandardHelpOptions = true,
     description = {
-      "Print every item of the tables, in table order, in the Rust sst-dump's format:",
-      "  \"<key>\" @ <ts> -> \"<value>\"  or  \"<key>\" @ <ts> -> <TOMBSTONE>",
-      "Unlike the Rust sst-dump, which stops at the first tombstone, this prints every item,",
-      "tombstones included; without tombstones the output is the same."
+      "Print every item of the tables in table order, like the Rust sst-dump.",
+      "Lines read  \"<key>\" @ <ts> -> \"<value>\"  or  \"<key>\" @ <ts> -> <TOMBSTONE>.",
+      "Unlike the Rust sst-dump, which stops at the first tombstone, this prints",
+      "every item, tombstones included; without tombstones the output is the same."
     })
 public final class SstDumpCommand extends ToolCommand {
   @Parameters(arity = "1..*", paramLabel = "SST", description = "Table files.")

@@ -37,11 +37,11 @@ import picocli.CommandLine.ParameterException;
     name = "sst-from-log",
     mixinStandardHelpOptions = true,
     description = {
-      "Sort the items of the logs into one table, as the Rust sst-from-log does (same bytes),",
-      "within bounded memory: sorted runs are spilled to --temp-dir and merged.",
-      "Exact duplicates (same key, timestamp and value) are dropped and counted on stderr by",
-      "default; see --duplicates. Logs with no items give an empty table (which Rust 0.24.0",
-      "cannot read). Refuses to overwrite an existing output."
+      "Sort the items of logs into one table, as the Rust sst-from-log does.",
+      "Same bytes, in bounded memory: sorted runs are spilled to --temp-dir and",
+      "merged. Exact duplicates are dropped and counted on stderr by default (see",
+      "--duplicates). Logs with no items give an empty table, which Rust 0.24.0",
+      "cannot read. Refuses to overwrite the output."
     })
 public final class SstFromLogCommand extends ToolCommand {
   static final long MIN_MEMORY = 1 << 20;
@@ -66,9 +66,9 @@ public final class SstFromLogCommand extends ToolCommand {
 
   @Option(names = "--duplicates", paramLabel = "POLICY", defaultValue = "drop-exact",
       converter = DuplicatePolicyConverter.class,
-      description = "Items with the same key and timestamp: drop-exact (default: drop those with"
-          + " the same value too, fail on a conflict), keep-first (keep the first read), or fail"
-          + " (fail on any, as Rust does).")
+      description = "Items with equal key and timestamp: drop-exact (the default) drops copies"
+          + " that also have the same value and fails on any other; keep-first keeps the first"
+          + " one read; fail fails on any, as Rust does.")
   DuplicatePolicy duplicates;
 
   @Mixin SstOptionsMixin sstOptions;

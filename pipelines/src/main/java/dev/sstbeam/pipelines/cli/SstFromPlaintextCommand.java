@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Write a table from '<key> <value>' lines, as the Rust sst-from-plaintext does.",
-      "Keys must be strictly ascending. Timestamp = 0-based line number, or with --timestamp",
-      "the time of day in microseconds. Refuses to overwrite an existing output."
+      "Keys must be strictly ascending. Timestamp = 0-based line number, or the",
+      "clock in microseconds with --timestamp. Refuses to overwrite the output."
     })
 public final class SstFromPlaintextCommand extends ToolCommand {
   @Option(names = "--plaintext", required = true, paramLabel = "FILE",

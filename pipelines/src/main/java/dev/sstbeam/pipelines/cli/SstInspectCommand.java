@@ -23,10 +23,10 @@ import picocli.CommandLine.Parameters;
     name = "sst-inspect",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the inside of each table, as the Rust sst-inspect does: each data block's",
-      "'BlockMetadata { start: S, limit: L, crc32c: C }', then per entry",
-      "'[offset..next_offset] KeyValueRef { key: [..], timestamp: T, value: Some([..]) }'",
-      "(offsets within the block; key and value as decimal bytes; value: None for a tombstone)."
+      "Print the blocks and entries of each table, as the Rust sst-inspect does.",
+      "Per data block 'BlockMetadata { start: S, limit: L, crc32c: C }', then per",
+      "entry '[off..next_off] KeyValueRef { key: [..], timestamp: T, value: .. }'",
+      "(offsets within the block, bytes in decimal, 'value: None' for a tombstone)."
     })
 public final class SstInspectCommand extends ToolCommand {
   @Parameters(arity = "1..*", paramLabel = "SST", description = "Table files.")

@@ -25,11 +25,10 @@ import picocli.CommandLine.Parameters;
     name = "sst-stat",
     mixinStandardHelpOptions = true,
     description = {
-      "Print each table's metadata, as the Rust sst-stat does:",
-      "'<path> size=<N> metadata=SstMetadata { setsum: .., first_key: \"..\", last_key: \"..\",",
-      "smallest_timestamp: .. biggest_timestamp: .., file_size: .. }'.",
-      "size = index block bytes + 32 x bloom filter blocks (Rust adds its platform-specific",
-      "in-memory struct size, which is left out here)."
+      "Print the metadata of each table, as the Rust sst-stat does.",
+      "'<path> size=<N> metadata=SstMetadata { setsum: .., first_key: \"..\", .. }'.",
+      "size = index block bytes + 32 x bloom filter blocks (Rust also adds its",
+      "in-memory struct size, which depends on the build)."
     })
 public final class SstStatCommand extends ToolCommand {
   @Parameters(arity = "1..*", paramLabel = "SST", description = "Table files.")
