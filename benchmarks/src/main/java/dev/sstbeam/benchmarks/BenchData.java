@@ -1,6 +1,9 @@
 package dev.sstbeam.benchmarks;
 
 import dev.sstbeam.format.KeyValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -31,6 +34,8 @@ public final class BenchData {
   private static final long SEED = 0x5EED5EED5EED5EEDL;
   private static final long TEN_TO_12 = 1_000_000_000_000L;
   private static final byte[] PREFIX = {'u', 's', 'e', 'r', '/'};
+  private static final VarHandle LE64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int records;
   private long state = SEED;
@@ -109,9 +114,13 @@ public final class BenchData {
   /** {@code len} bytes: the little-endian bytes of successive draws, the last one cut short. */
   private byte[] value(int len) {
     byte[] v = new byte[len];
-    for (int p = 0; p < len; p += 8) {
+    int p = 0;
+    for (; p + 8 <= len; p += 8) {
+      LE64.set(v, p, next());
+    }
+    if (p < len) {
       long d = next();
-      for (int b = 0; b < 8 && p + b < len; b++) {
+      for (int b = 0; p + b < len; b++) {
         v[p + b] = (byte) (d >>> (8 * b));
       }
     }
