@@ -80,14 +80,29 @@ public final class SstCommand implements Callable<Integer> {
   }
 
   /**
+   * Loggers of the embedded Flink cluster and of Spark local mode (when the jar is built with a
+   * runner profile), kept here so that java.util.logging does not forget their levels.
+   */
+  private static final java.util.logging.Logger[] RUNNER_LOGGERS = {
+    java.util.logging.Logger.getLogger("org.apache.flink"),
+    java.util.logging.Logger.getLogger("org.apache.spark"),
+    java.util.logging.Logger.getLogger("org.apache.hadoop"),
+  };
+
+  /**
    * Beam and its runners log at INFO through java.util.logging; a command line shows its own
-   * progress and summary instead. {@code SST_LOG=1} in the environment keeps the logs.
+   * progress and summary instead. Flink's and Spark's own warnings (about operator names, log
+   * files, host names, native libraries) are noise on one machine: only their errors show.
+   * {@code SST_LOG=1} in the environment keeps the logs.
    */
   private static void quietLogging() {
     if (System.getenv("SST_LOG") == null) {
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
       for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
         h.setLevel(java.util.logging.Level.WARNING);
+      }
+      for (java.util.logging.Logger runner : RUNNER_LOGGERS) {
+        runner.setLevel(java.util.logging.Level.SEVERE);
       }
     }
   }
