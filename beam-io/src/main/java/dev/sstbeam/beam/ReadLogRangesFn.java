@@ -82,18 +82,23 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
     OffsetRange range = tracker.currentRestriction();
     SeekableByteChannel channel = file.openSeekable();
     long claimed = -1;
+    long lastStart = -1;
     long resumeAt = range.getFrom() * LogRanges.BLOCK_SIZE;
     try (LogReader reader =
         LogRanges.openRange(channel, name, range.getFrom(), range.getTo(), LogOptions.DEFAULT)) {
       try {
         KeyValue kv;
         while ((kv = reader.next()) != null) {
-          long block = LogRanges.blockOf(reader.recordStart());
-          if (block != claimed) {
-            if (!tracker.tryClaim(block)) {
-              return;
+          if (reader.recordStart() != lastStart) {
+            // The first item of a record: claim the block the record starts in.
+            long block = LogRanges.blockOf(reader.recordStart());
+            if (block != claimed) {
+              if (!tracker.tryClaim(block)) {
+                return;
+              }
+              claimed = block;
             }
-            claimed = block;
+            lastStart = reader.recordStart();
             bytes.inc(reader.recordEnd() - reader.recordStart());
           }
           resumeAt = reader.recordEnd();
