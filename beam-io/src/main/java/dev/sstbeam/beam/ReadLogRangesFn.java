@@ -25,7 +25,9 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Corruption fails the bundle with the file, offset and error code, unless corrupt ranges are
  * routed: then the bytes from the failure to the end of the range go to {@link #CORRUPT} (with
- * the error) and are counted, and reading goes on with the next range.
+ * the error) and are counted, and reading goes on with the next range. Either happens only in
+ * the restriction that owns the failing bytes, after claiming their block: a range that was split
+ * while it read on to complete its last record leaves a failure past its end to the residual.
  */
 @DoFn.BoundedPerElement
 final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
@@ -106,6 +108,12 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
           out.get(RECORDS).output(kv);
         }
       } catch (SstException e) {
+        // The reader may have gone past the restriction (after a split) before failing: the
+        // failure is ours only if we can claim the block where the failing bytes begin.
+        long block = failedBlock(reader, lastStart, resumeAt);
+        if (block > claimed && !tracker.tryClaim(block)) {
+          return;
+        }
         if (!routeCorruption) {
           throw e.inFile(name);
         }
@@ -119,5 +127,21 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
     // Mark the whole restriction done: blocks in which no record starts are never claimed, and
     // after routed corruption the rest of the range is reported, not read.
     tracker.tryClaim(Long.MAX_VALUE);
+  }
+
+  /**
+   * The block owning a read failure: the block of the failing record's first byte when the
+   * reader had started a new record; else, when it had read on past the last record returned
+   * (padding that is not padding), the block of the last byte read; else (a later entry of a
+   * record already returned does not decode) that record's block.
+   */
+  private static long failedBlock(LogReader reader, long lastStart, long resumeAt) {
+    if (reader.recordStart() >= 0 && reader.recordStart() != lastStart) {
+      return LogRanges.blockOf(reader.recordStart());
+    }
+    if (reader.position() > resumeAt) {
+      return LogRanges.blockOf(reader.position() - 1);
+    }
+    return lastStart >= 0 ? LogRanges.blockOf(lastStart) : LogRanges.blockOf(resumeAt);
   }
 }
