@@ -88,7 +88,8 @@ final class TestRecords {
     });
   }
 
-  private static ArrayList<String> listing(Collection<KeyValue> records) {
+  /** Listing lines (vectors/README.md), sorted: equal iff the multisets are. */
+  static ArrayList<String> listing(Collection<KeyValue> records) {
     ArrayList<String> lines = new ArrayList<>(records.size());
     for (KeyValue kv : records) {
       lines.add(kv.toListingLine());
