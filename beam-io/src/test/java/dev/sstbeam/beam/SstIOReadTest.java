@@ -85,14 +85,17 @@ class SstIOReadTest {
     PCollection<KeyValue> byDirectory = p.apply("ByDirectory", SstIO.readManifest(dir.toString()));
     PCollection<KeyValue> byFile = p.apply("ByFile",
         SstIO.readManifest(dir.resolve(SstManifest.FILE_NAME).toString()).withBlocksPerSplit(2));
+    PCollection<KeyValue> byPattern = p.apply("ByPattern",
+        SstIO.read().from(dir.resolve("part-0*.sst").toString()).withBlocksPerSplit(3));
     TestRecords.assertSameRecords(byDirectory, input);
     TestRecords.assertSameRecords(byFile, input);
+    TestRecords.assertSameRecords(byPattern, input);
     PAssert.thatSingleton(byFile.apply("SetsumByFile", Setsums.globally())).isEqualTo(manifest.totalSetsum());
     PAssert.thatSingleton(byDirectory.apply("SetsumByDirectory", Setsums.globally()))
         .isEqualTo(TestRecords.setsum(input));
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertEquals(2L * input.size(), TestRecords.counter(result, SstIO.class, "records-read"));
+    assertEquals(3L * input.size(), TestRecords.counter(result, SstIO.class, "records-read"));
   }
 
   @Test
