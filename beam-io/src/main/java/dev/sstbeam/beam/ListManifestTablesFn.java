@@ -41,7 +41,8 @@ final class ListManifestTablesFn extends DoFn<String, MatchResult.Metadata> {
     for (int i = 0; i < tables.size(); i++) {
       MatchResult m = matches.get(i);
       SstManifest.Table t = manifest.tables.get(i);
-      if (m.status() == MatchResult.Status.NOT_FOUND || (m.status() == MatchResult.Status.OK && m.metadata().isEmpty())) {
+      if (m.status() == MatchResult.Status.NOT_FOUND
+          || (m.status() == MatchResult.Status.OK && m.metadata().isEmpty())) {
         missing.add(t.file);
         continue;
       }

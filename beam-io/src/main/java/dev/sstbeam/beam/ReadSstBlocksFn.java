@@ -1,8 +1,8 @@
 package dev.sstbeam.beam;
 
+import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.cursor.Cursor;
-import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.table.BlockMetadata;
 import dev.sstbeam.format.table.Sst;
 import java.io.IOException;
