@@ -78,7 +78,7 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     ResourceId tempManifest = BeamFiles.file(temp, SstManifest.FILE_NAME);
     manifest.write(tempManifest);
     BeamFiles.rename(List.of(tempManifest), List.of(BeamFiles.file(out, SstManifest.FILE_NAME)));
-    cleanUp(temp);
+    deleteTemporaryFiles(temp);
     LOG.info("wrote {} tables, {} records, to {}", manifest.tables.size(), manifest.records, directory);
     c.output(manifest);
   }
@@ -108,7 +108,7 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
   }
 
   /** Deletes everything under the temporary directory (including runs of retried bundles). */
-  private static void cleanUp(ResourceId temp) {
+  static void deleteTemporaryFiles(ResourceId temp) {
     List<ResourceId> files = new ArrayList<>();
     for (String sub : new String[] {"runs", "tables"}) {
       try {
@@ -119,6 +119,7 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
         LOG.warn("could not list {}{}: {}", temp, sub, e.getMessage());
       }
     }
+    files.add(BeamFiles.file(temp, SstManifest.FILE_NAME));
     BeamFiles.deleteQuietly(files);
     BeamFiles.deleteQuietly(List.of(
         BeamFiles.subdirectory(temp, "runs"), BeamFiles.subdirectory(temp, "tables"), temp));

@@ -21,4 +21,18 @@ final class PartitionResult implements Serializable {
     this.droppedRecords = droppedRecords;
     this.droppedSetsum = droppedSetsum;
   }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof PartitionResult)) {
+      return false;
+    }
+    PartitionResult o = (PartitionResult) other;
+    return java.util.Objects.equals(partition, o.partition) && java.util.Objects.equals(tables, o.tables) && java.util.Objects.equals(tempFiles, o.tempFiles) && java.util.Objects.equals(droppedRecords, o.droppedRecords) && java.util.Objects.equals(droppedSetsum, o.droppedSetsum);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(partition, tables, tempFiles, droppedRecords, droppedSetsum);
+  }
 }

@@ -21,4 +21,18 @@ final class PartitionTask implements Serializable {
     this.upperKey = upperKey;
     this.runs = runs;
   }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof PartitionTask)) {
+      return false;
+    }
+    PartitionTask o = (PartitionTask) other;
+    return java.util.Objects.equals(partition, o.partition) && java.util.Arrays.equals(lowerKey, o.lowerKey) && java.util.Arrays.equals(upperKey, o.upperKey) && java.util.Objects.equals(runs, o.runs);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(partition, java.util.Arrays.hashCode(lowerKey), java.util.Arrays.hashCode(upperKey), runs);
+  }
 }

@@ -7,6 +7,8 @@ import dev.sstbeam.format.log.LogRanges;
 import dev.sstbeam.format.log.LogReader;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
@@ -19,9 +21,14 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Reads a log file by ranges of 1 MiB blocks: the restriction is an {@link OffsetRange} of block
  * indices, and a range returns exactly the records whose first byte lies in its blocks
- * ({@link LogRanges}, FORMAT.md §4.9). Before emitting a record the DoFn claims the block it
- * starts in, so initial splits and dynamic splits (Dataflow) are both exact: every record is read
- * once.
+ * ({@link LogRanges}, FORMAT.md §4.9). The DoFn claims a block before emitting the records that
+ * start in it, so initial splits and dynamic splits (Dataflow) are both exact: every record is
+ * read once.
+ *
+ * <p>It emits records in lists ({@link LogIO} flattens them): the records starting in one
+ * claimed block, cut every {@link #LIST_BYTES} of log. Runners bound the outputs between
+ * checkpoints — the direct runner checkpoints a splittable DoFn every 100 outputs — so lists keep
+ * checkpoints rare, and their size bounds the memory a bundle of outputs holds (~25 MiB).
  *
  * <p>Corruption fails the bundle with the file, offset and error code, unless corrupt ranges are
  * routed: then the bytes from the failure to the end of the range go to {@link #CORRUPT} (with
@@ -30,10 +37,13 @@ import org.apache.beam.sdk.values.TupleTag;
  * while it read on to complete its last record leaves a failure past its end to the residual.
  */
 @DoFn.BoundedPerElement
-final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
+final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
   private static final long serialVersionUID = 1L;
-  static final TupleTag<KeyValue> RECORDS = new TupleTag<KeyValue>() {};
+  static final TupleTag<List<KeyValue>> BLOCKS = new TupleTag<List<KeyValue>>() {};
   static final TupleTag<CorruptRange> CORRUPT = new TupleTag<CorruptRange>() {};
+
+  /** A list is emitted once its records took this many bytes of log. */
+  static final long LIST_BYTES = 256 << 10;
 
   private final long blocksPerSplit;
   private final boolean routeCorruption;
@@ -45,6 +55,13 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
   ReadLogRangesFn(long blocksPerSplit, boolean routeCorruption) {
     this.blocksPerSplit = blocksPerSplit;
     this.routeCorruption = routeCorruption;
+  }
+
+  private void emit(List<KeyValue> block, MultiOutputReceiver out) {
+    if (!block.isEmpty()) {
+      records.inc(block.size());
+      out.get(BLOCKS).output(block);
+    }
   }
 
   @GetInitialRestriction
@@ -84,34 +101,44 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
     OffsetRange range = tracker.currentRestriction();
     SeekableByteChannel channel = file.openSeekable();
     long claimed = -1;
-    long lastStart = -1;
+    long listBytes = 0;
+    List<KeyValue> block = new ArrayList<>();
     long resumeAt = range.getFrom() * LogRanges.BLOCK_SIZE;
     try (LogReader reader =
         LogRanges.openRange(channel, name, range.getFrom(), range.getTo(), LogOptions.DEFAULT)) {
       try {
         KeyValue kv;
         while ((kv = reader.next()) != null) {
-          if (reader.recordStart() != lastStart) {
-            // The first item of a record: claim the block the record starts in.
-            long block = LogRanges.blockOf(reader.recordStart());
-            if (block != claimed) {
-              if (!tracker.tryClaim(block)) {
-                return;
-              }
-              claimed = block;
+          long startBlock = LogRanges.blockOf(reader.recordStart());
+          if (startBlock != claimed) {
+            emit(block, out);
+            block = new ArrayList<>();
+            listBytes = 0;
+            if (!tracker.tryClaim(startBlock)) {
+              return;
             }
-            lastStart = reader.recordStart();
-            bytes.inc(reader.recordEnd() - reader.recordStart());
+            claimed = startBlock;
           }
-          resumeAt = reader.recordEnd();
-          records.inc();
-          out.get(RECORDS).output(kv);
+          if (reader.recordStart() >= resumeAt) {
+            if (listBytes >= LIST_BYTES) {
+              emit(block, out);
+              block = new ArrayList<>();
+              listBytes = 0;
+            }
+            long size = reader.recordEnd() - reader.recordStart();
+            bytes.inc(size);
+            listBytes += size;
+            resumeAt = reader.recordEnd();
+          }
+          block.add(kv);
         }
+        emit(block, out);
       } catch (SstException e) {
+        emit(block, out);
         // The reader may have gone past the restriction (after a split) before failing: the
         // failure is ours only if we can claim the block where the failing bytes begin.
-        long block = failedBlock(reader, lastStart, resumeAt);
-        if (block > claimed && !tracker.tryClaim(block)) {
+        long failedIn = failedBlock(reader, resumeAt);
+        if (failedIn > claimed && !tracker.tryClaim(failedIn)) {
           return;
         }
         if (!routeCorruption) {
@@ -119,6 +146,10 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
         }
         long end =
             Math.min(tracker.currentRestriction().getTo() * LogRanges.BLOCK_SIZE, reader.fileSize());
+        // A bad entry inside the record being decoded makes that whole record unreadable.
+        if (reader.recordStart() >= 0 && reader.recordStart() < resumeAt) {
+          resumeAt = reader.recordStart();
+        }
         corruptRanges.inc();
         corruptBytes.inc(Math.max(0, end - resumeAt));
         out.get(CORRUPT).output(CorruptRange.of(name, resumeAt, Math.max(resumeAt, end), e));
@@ -131,17 +162,17 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, KeyValue> {
 
   /**
    * The block owning a read failure: the block of the failing record's first byte when the
-   * reader had started a new record; else, when it had read on past the last record returned
-   * (padding that is not padding), the block of the last byte read; else (a later entry of a
-   * record already returned does not decode) that record's block.
+   * reader had started a record past the last one returned; else, when it had read on past that
+   * record (padding that is not padding), the block of the last byte read; else (a later entry of
+   * the record being returned does not decode) that record's block.
    */
-  private static long failedBlock(LogReader reader, long lastStart, long resumeAt) {
-    if (reader.recordStart() >= 0 && reader.recordStart() != lastStart) {
+  private static long failedBlock(LogReader reader, long resumeAt) {
+    if (reader.recordStart() >= 0 && reader.recordStart() >= resumeAt) {
       return LogRanges.blockOf(reader.recordStart());
     }
     if (reader.position() > resumeAt) {
       return LogRanges.blockOf(reader.position() - 1);
     }
-    return lastStart >= 0 ? LogRanges.blockOf(lastStart) : LogRanges.blockOf(resumeAt);
+    return LogRanges.blockOf(reader.recordStart() >= 0 ? reader.recordStart() : resumeAt);
   }
 }

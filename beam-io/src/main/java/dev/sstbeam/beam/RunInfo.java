@@ -33,4 +33,18 @@ final class RunInfo implements Serializable {
     this.droppedRecords = droppedRecords;
     this.droppedSetsum = droppedSetsum;
   }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof RunInfo)) {
+      return false;
+    }
+    RunInfo o = (RunInfo) other;
+    return java.util.Objects.equals(file, o.file) && java.util.Arrays.equals(firstKey, o.firstKey) && java.util.Arrays.equals(lastKey, o.lastKey) && java.util.Objects.equals(records, o.records) && java.util.Objects.equals(bytes, o.bytes) && java.util.Arrays.equals(sampleWeights, o.sampleWeights) && java.util.Objects.equals(droppedRecords, o.droppedRecords) && java.util.Objects.equals(droppedSetsum, o.droppedSetsum);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(file, java.util.Arrays.hashCode(firstKey), java.util.Arrays.hashCode(lastKey), records, bytes, java.util.Arrays.hashCode(sampleWeights), droppedRecords, droppedSetsum);
+  }
 }

@@ -2,6 +2,7 @@ package dev.sstbeam.beam;
 
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.setsum.Setsum;
+import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
@@ -27,6 +28,11 @@ public final class Setsums {
   /** The setsum of the records of each key. */
   public static <K> Combine.PerKey<K, KeyValue, Setsum> perKey() {
     return Combine.perKey(new OfRecords());
+  }
+
+  /** The setsum of all records of batches (e.g. {@link LogIO.Read#inBlocks()}). */
+  public static Combine.Globally<List<KeyValue>, Setsum> ofBatches() {
+    return Combine.globally(new OfBatches());
   }
 
   /** The sum of setsums. */
@@ -74,6 +80,45 @@ public final class Setsums {
 
     @Override
     public Coder<Setsum> getDefaultOutputCoder(CoderRegistry registry, Coder<KeyValue> in) {
+      return SetsumCoder.of();
+    }
+  }
+
+  /** Setsum of the records of batches of records. */
+  public static final class OfBatches extends Combine.CombineFn<List<KeyValue>, Setsum, Setsum> {
+    private static final long serialVersionUID = 1L;
+    private final OfRecords records = new OfRecords();
+
+    @Override
+    public Setsum createAccumulator() {
+      return new Setsum();
+    }
+
+    @Override
+    public Setsum addInput(Setsum acc, List<KeyValue> batch) {
+      for (KeyValue kv : batch) {
+        acc.insert(kv);
+      }
+      return acc;
+    }
+
+    @Override
+    public Setsum mergeAccumulators(Iterable<Setsum> accs) {
+      return records.mergeAccumulators(accs);
+    }
+
+    @Override
+    public Setsum extractOutput(Setsum acc) {
+      return acc.copy();
+    }
+
+    @Override
+    public Coder<Setsum> getAccumulatorCoder(CoderRegistry registry, Coder<List<KeyValue>> in) {
+      return SetsumCoder.of();
+    }
+
+    @Override
+    public Coder<Setsum> getDefaultOutputCoder(CoderRegistry registry, Coder<List<KeyValue>> in) {
       return SetsumCoder.of();
     }
   }

@@ -25,7 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
  * the memory budget. Memory per worker thread is bounded by the budget, whatever the input size.
  * Duplicates within a run are handled by the policy here; across runs, when partitions merge.
  */
-final class SortIntoRunsFn extends DoFn<KeyValue, RunInfo> {
+abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private static final long serialVersionUID = 1L;
   /** Heap bytes of a buffered record beyond its key and value. */
   private static final int RECORD_OVERHEAD = 96;
@@ -54,8 +54,38 @@ final class SortIntoRunsFn extends DoFn<KeyValue, RunInfo> {
     buffered = 0;
   }
 
-  @ProcessElement
-  public void process(@Element KeyValue kv, OutputReceiver<RunInfo> out) throws IOException {
+  /** For a {@code PCollection<KeyValue>}. */
+  static final class OfRecords extends SortIntoRunsFn<KeyValue> {
+    private static final long serialVersionUID = 1L;
+
+    OfRecords(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy) {
+      super(runDirectory, memoryBytes, sampleBytes, policy);
+    }
+
+    @ProcessElement
+    public void process(@Element KeyValue kv, OutputReceiver<RunInfo> out) throws IOException {
+      add(kv, out);
+    }
+  }
+
+  /** For a {@code PCollection<List<KeyValue>>}, e.g. {@link LogIO.Read#inBlocks()}. */
+  static final class OfBatches extends SortIntoRunsFn<List<KeyValue>> {
+    private static final long serialVersionUID = 1L;
+
+    OfBatches(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy) {
+      super(runDirectory, memoryBytes, sampleBytes, policy);
+    }
+
+    @ProcessElement
+    public void process(@Element List<KeyValue> batch, OutputReceiver<RunInfo> out)
+        throws IOException {
+      for (KeyValue kv : batch) {
+        add(kv, out);
+      }
+    }
+  }
+
+  void add(KeyValue kv, OutputReceiver<RunInfo> out) throws IOException {
     if (kv.key().length == 0 && kv.timestamp() == -1L) {
       throw new IllegalArgumentException(
           "the record \"\" @ 18446744073709551615 cannot be stored in a table: it equals the"

@@ -67,6 +67,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class SstIO {
   private static final HexFormat HEX = HexFormat.of();
+  /** Phase 1 takes a key sample per this many bytes of sorted data. */
+  static final long SAMPLE_BYTES = 256 << 10;
 
   /** Default data blocks per initial split: about 4 MiB of table at the default 4 KiB blocks. */
   public static final long DEFAULT_BLOCKS_PER_SPLIT = 1024;
@@ -247,6 +249,20 @@ public final class SstIO {
     }
   }
 
+  /**
+   * Deletes what a {@link #write()} left in its temporary directory (runs, unfinished tables) —
+   * for a driver whose pipeline failed. The finalize step does this itself on success.
+   */
+  public static void deleteTemporaryFiles(String tempDirectory) {
+    FinalizeTablesFn.deleteTemporaryFiles(BeamFiles.directory(tempDirectory));
+  }
+
+  /** A temporary directory for a write to {@code directory}: a new hidden one inside it. */
+  public static String defaultTempDirectory(String directory) {
+    return BeamFiles.subdirectory(BeamFiles.directory(directory), ".sst-beam-temp-" + UUID.randomUUID())
+        .toString();
+  }
+
   /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
@@ -360,8 +376,35 @@ public final class SstIO {
       return withSstOptions(getSstOptions().toBuilder().targetFileSize(bytes).build());
     }
 
+    /**
+     * The same write for batches of records, such as {@link LogIO.Read#inBlocks()}: far fewer
+     * elements, which matters on runners with a per-element cost such as the direct runner.
+     */
+    public PTransform<PCollection<List<KeyValue>>, PCollection<SstManifest>> onBatches() {
+      Write self = this;
+      return new PTransform<PCollection<List<KeyValue>>, PCollection<SstManifest>>("WriteTables") {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PCollection<SstManifest> expand(PCollection<List<KeyValue>> input) {
+          return self.expandWith(input, (runDir, memory, policy) ->
+              new SortIntoRunsFn.OfBatches(runDir, memory, SAMPLE_BYTES, policy));
+        }
+      };
+    }
+
     @Override
     public PCollection<SstManifest> expand(PCollection<KeyValue> input) {
+      return expandWith(input, (runDir, memory, policy) ->
+          new SortIntoRunsFn.OfRecords(runDir, memory, SAMPLE_BYTES, policy));
+    }
+
+    /** Makes the phase-1 DoFn for the input's element type. */
+    private interface RunSorter<T> {
+      SortIntoRunsFn<T> create(String runDirectory, long memoryBytes, DuplicatePolicy policy);
+    }
+
+    private <T> PCollection<SstManifest> expandWith(PCollection<T> input, RunSorter<T> sorter) {
       checkArgument(getDirectory() != null, "SstIO.write(): call to(directory) first");
       checkArgument(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
           "SstIO.write() writes bounded, globally windowed collections; got %s",
@@ -369,15 +412,14 @@ public final class SstIO {
       checkOutputDirectoryIsFree(getDirectory());
       String temp = getTempDirectory() != null
           ? getTempDirectory()
-          : BeamFiles.subdirectory(BeamFiles.directory(getDirectory()),
-              ".sst-beam-temp-" + UUID.randomUUID()).toString();
+          : defaultTempDirectory(getDirectory());
       ResourceId tempDir = BeamFiles.directory(temp);
       String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
       String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();
 
       PCollection<RunInfo> runs =
           input.apply("SortIntoRuns",
-                  ParDo.of(new SortIntoRunsFn(runDir, getSortMemoryBytes(), 256 << 10, getDuplicatePolicy())))
+                  ParDo.of(sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy())))
               .setCoder(SerializableCoder.of(RunInfo.class));
       PCollectionView<List<RunInfo>> runsView = runs.apply("RunsAsList", View.asList());
 

@@ -88,6 +88,24 @@ public final class SstManifest implements Serializable {
 
     @JsonProperty("setsum")
     public String setsum;
+
+    @Override
+    public boolean equals(Object other) {
+      if (!(other instanceof Table)) {
+        return false;
+      }
+      Table o = (Table) other;
+      return java.util.Objects.equals(file, o.file) && java.util.Objects.equals(firstKey, o.firstKey)
+          && java.util.Objects.equals(lastKey, o.lastKey)
+          && java.util.Objects.equals(smallestTimestamp, o.smallestTimestamp)
+          && java.util.Objects.equals(biggestTimestamp, o.biggestTimestamp)
+          && records == o.records && bytes == o.bytes && java.util.Objects.equals(setsum, o.setsum);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(file, firstKey, lastKey, records, bytes, setsum);
+    }
   }
 
   /** Duplicates dropped on the way (their count and setsum). */
@@ -100,6 +118,17 @@ public final class SstManifest implements Serializable {
 
     @JsonProperty("setsum")
     public String setsum = new Setsum().hexDigest();
+  }
+
+  /** Manifests are values: equal when their JSON is equal. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SstManifest && toJson().equals(((SstManifest) other).toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return toJson().hashCode();
   }
 
   /** The total setsum of the tables. */

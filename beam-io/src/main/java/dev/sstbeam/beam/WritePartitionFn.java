@@ -66,7 +66,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
             (i, o) -> {
               ResourceId file = BeamFiles.file(dir, String.format("p-%05d-%05d.sst", task.partition, i));
               tempFiles.add(file.toString());
-              return SstWriter.open(create(file), file.toString(), o, true);
+              return SstWriter.open(create(file), file.toString(), o, true).hashInBackground();
             },
             options);
     long count = 0;

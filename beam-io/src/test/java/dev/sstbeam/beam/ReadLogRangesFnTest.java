@@ -65,7 +65,7 @@ class ReadLogRangesFnTest {
       TagReceiver receiver = new TagReceiver();
       fn.process(file, tracker, receiver);
       assertEquals(List.of(), receiver.items(ReadLogRangesFn.CORRUPT), "no corruption in a good log");
-      out.addAll(receiver.items(ReadLogRangesFn.RECORDS));
+      out.addAll(receiver.logRecords());
     };
   }
 

@@ -68,6 +68,15 @@ final class SdfHarness {
       throw new UnsupportedOperationException();
     }
 
+    /** The records a {@link ReadLogRangesFn} emitted, in order (it emits them in lists). */
+    List<dev.sstbeam.format.KeyValue> logRecords() {
+      List<dev.sstbeam.format.KeyValue> out = new ArrayList<>();
+      for (List<dev.sstbeam.format.KeyValue> list : items(ReadLogRangesFn.BLOCKS)) {
+        out.addAll(list);
+      }
+      return out;
+    }
+
     @SuppressWarnings("unchecked")
     <T> List<T> items(TupleTag<T> tag) {
       ListReceiver<T> r = (ListReceiver<T>) receivers.get(tag);

@@ -1,11 +1,19 @@
 package dev.sstbeam.pipelines;
 
+import dev.sstbeam.pipelines.cli.AuditCommand;
+import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
 import dev.sstbeam.pipelines.cli.LogChecksumCommand;
 import dev.sstbeam.pipelines.cli.LogDumpCommand;
 import dev.sstbeam.pipelines.cli.LogFromPlaintextCommand;
 import dev.sstbeam.pipelines.cli.LogTruncateCommand;
 import dev.sstbeam.pipelines.cli.SetsumCalculatorCommand;
+import dev.sstbeam.pipelines.cli.SstChecksumCommand;
+import dev.sstbeam.pipelines.cli.SstDumpCommand;
+import dev.sstbeam.pipelines.cli.SstFromLogCommand;
+import dev.sstbeam.pipelines.cli.SstFromPlaintextCommand;
+import dev.sstbeam.pipelines.cli.SstInspectCommand;
+import dev.sstbeam.pipelines.cli.SstStatCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -20,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sst} command line: the Rust crate's log and setsum tools, byte-compatible in their
- * output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli}.
+ * The {@code sst} command line: the Rust crate's log, table and setsum tools, byte-compatible in
+ * their output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli}.
  *
  * <p>Exit statuses: 0 success; 1 an error (bad or corrupt input, a missing file), reported as one
  * line {@code sst <command>: <message>} on stderr; 2 a usage error. Tools that mimic a Rust tool's
@@ -32,7 +40,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = SstVersion.class,
     description = {
-      "Tools for the logs and setsums of the Rust sst 0.24.0 crate, in pure Java.",
+      "Tools for the logs, tables and setsums of the Rust sst 0.24.0 crate, in pure Java.",
       "Output formats are byte-for-byte those of the Rust tools of the same name."
     },
     subcommands = {
@@ -41,6 +49,14 @@ import picocli.CommandLine.Spec;
       LogFromPlaintextCommand.class,
       LogTruncateCommand.class,
       SetsumCalculatorCommand.class,
+      SstDumpCommand.class,
+      SstChecksumCommand.class,
+      SstInspectCommand.class,
+      SstStatCommand.class,
+      SstFromPlaintextCommand.class,
+      SstFromLogCommand.class,
+      ConvertCommand.class,
+      AuditCommand.class,
       DemoCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
@@ -63,6 +79,19 @@ public final class SstCommand implements Callable<Integer> {
     return stdin;
   }
 
+  /**
+   * Beam and its runners log at INFO through java.util.logging; a command line shows its own
+   * progress and summary instead. {@code SST_LOG=1} in the environment keeps the logs.
+   */
+  private static void quietLogging() {
+    if (System.getenv("SST_LOG") == null) {
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+      for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+        h.setLevel(java.util.logging.Level.WARNING);
+      }
+    }
+  }
+
   /** {@code sst} without a subcommand: usage on stderr, a usage error. */
   @Override
   public Integer call() {
@@ -83,6 +112,7 @@ public final class SstCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    quietLogging();
     // Standard output itself rather than System.out, a PrintStream that would hide a closed pipe.
     PrintWriter out =
         new PrintWriter(

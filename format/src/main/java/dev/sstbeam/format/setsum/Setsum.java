@@ -65,14 +65,28 @@ public final class Setsum implements java.io.Serializable {
     }
     byte[] d = new byte[DIGEST_LENGTH];
     for (int i = 0; i < DIGEST_LENGTH; i++) {
-      int hi = Character.digit(hex.charAt(2 * i), 16);
-      int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+      int hi = hexValue(hex.charAt(2 * i));
+      int lo = hexValue(hex.charAt(2 * i + 1));
       if (hi < 0 || lo < 0) {
         throw new IllegalArgumentException("not a hex digit in setsum hexdigest: " + hex);
       }
       d[i] = (byte) (hi << 4 | lo);
     }
     return fromDigest(d);
+  }
+
+  /** 0..15 for an ASCII hex digit, else -1 (Character.digit would also take non-ASCII digits). */
+  private static int hexValue(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /** A setsum with the given eight columns (unsigned values in ints), taken as they are. */

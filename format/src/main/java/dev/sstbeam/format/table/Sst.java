@@ -166,6 +166,16 @@ public final class Sst implements Closeable {
     return biggestTimestamp;
   }
 
+  /** The parsed index block (for {@link SstInspector}). */
+  Block indexBlock() {
+    return index;
+  }
+
+  /** The bloom filter (for {@link SstInspector}). */
+  BloomFilter filter() {
+    return filter;
+  }
+
   /** A new cursor, before the first item. */
   public SstCursor cursor() {
     return new SstCursor(this, index);

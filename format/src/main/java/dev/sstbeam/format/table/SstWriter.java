@@ -7,6 +7,7 @@ import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.io.AtomicFiles;
 import dev.sstbeam.format.io.BufferedFileOutput;
+import dev.sstbeam.format.setsum.BackgroundSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.ByteBuilder;
 import dev.sstbeam.format.wire.Crc32c;
@@ -46,6 +47,7 @@ public final class SstWriter implements AutoCloseable {
   private final BlockBuilder index;
   private final Setsum setsum = new Setsum();
   private final boolean checksummed;
+  private BackgroundSetsum backgroundSetsum;
   private final ByteBuilder scratch = new ByteBuilder(64);
   private BlockBuilder block;
   private long[] bloomHashes = new long[1024];
@@ -115,6 +117,18 @@ public final class SstWriter implements AutoCloseable {
     return create(target, SstOptions.DEFAULT);
   }
 
+  /**
+   * Hashes the items for the table's setsum on a background thread from now on, overlapping it
+   * with encoding and writing. The caller promises not to modify any key or value array after
+   * handing it to {@link #put}, {@link #del} or {@link #add}. No effect on the bytes written.
+   */
+  public SstWriter hashInBackground() {
+    if (checksummed && backgroundSetsum == null && items == 0) {
+      backgroundSetsum = new BackgroundSetsum();
+    }
+    return this;
+  }
+
   public void put(byte[] key, long timestamp, byte[] value) throws SstException {
     Limits.checkKey(key);
     Limits.checkValue(value);
@@ -155,12 +169,15 @@ public final class SstWriter implements AutoCloseable {
     }
     if (value == null) {
       block.del(key, ts);
-      if (checksummed) {
-        setsum.insertDel(key, ts);
-      }
     } else {
       block.put(key, ts, value);
-      if (checksummed) {
+    }
+    if (backgroundSetsum != null) {
+      backgroundSetsum.add(key, ts, value);
+    } else if (checksummed) {
+      if (value == null) {
+        setsum.insertDel(key, ts);
+      } else {
         setsum.insertPut(key, ts, value);
       }
     }
@@ -228,6 +245,11 @@ public final class SstWriter implements AutoCloseable {
       Divider succ = Divider.successor(lastKey, lastTimestamp);
       flushBlock(succ.key(), succ.timestamp());
     }
+    if (backgroundSetsum != null) {
+      setsum.add(backgroundSetsum.finish());
+      backgroundSetsum.close();
+      backgroundSetsum = null;
+    }
     BlockMetadata indexMeta = writeEntry(0x52, index.seal());
     BloomFilter filter = BloomFilter.build(bloomHashes, items, options.bloomFilterBits());
     BlockMetadata filterMeta = writeEntry(0x6a, filter.toBytes());
@@ -268,6 +290,10 @@ public final class SstWriter implements AutoCloseable {
   /** Abandons the table: closes and deletes the temporary file. Safe to call more than once. */
   public void abort() {
     finished = true;
+    if (backgroundSetsum != null) {
+      backgroundSetsum.close();
+      backgroundSetsum = null;
+    }
     try {
       out.close();
     } catch (IOException ignored) {

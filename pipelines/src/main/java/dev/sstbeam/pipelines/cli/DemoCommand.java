@@ -8,6 +8,7 @@ import dev.sstbeam.format.log.LogRanges;
 import dev.sstbeam.format.log.LogReader;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.pipelines.demo.DemoLog;
+import dev.sstbeam.pipelines.demo.MoreDemoLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,13 +33,14 @@ import picocli.CommandLine.ParameterException;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a sample log, read it back in parallel, and check it.",
-      "Reads it sequentially, by 1 MiB block ranges in parallel, and block by block; checks",
-      "that every reading agrees with the writer (record count and setsum); shows speeds."
+      "Write sample logs, read them back in parallel, convert them to tables and audit them.",
+      "Reads the main log sequentially, by 1 MiB block ranges in parallel, and block by block,",
+      "checking every reading against the writer (record count and setsum); then runs",
+      "sst convert and sst audit on the direct runner."
     })
 public final class DemoCommand extends ToolCommand {
   @Option(names = "--dir", paramLabel = "DIR",
-      description = "Where to write demo.log (created if needed; default: a new temporary directory).")
+      description = "Where to write the logs and tables (created if needed; default: a new temporary directory).")
   Path dir;
 
   @Option(names = "--records", paramLabel = "N",
@@ -115,24 +118,55 @@ public final class DemoCommand extends ToolCommand {
     }
     println("All checks passed: reading the log sequentially, by block ranges in parallel, and"
         + " block by block");
-    println("gives back exactly the records the writer wrote (same count, same setsum)."
-        + " Reads were served");
-    println("from the page cache, so they measure decoding and hashing, not the disk.");
+    println("gives back exactly the records the writer wrote (same count, same setsum).");
+    println("");
+
+    // Part 2: more logs, then the Beam jobs: convert to sorted tables, audit with setsums.
+    Path later = where.resolve("later.log");
+    Path replay = where.resolve("replay.log");
+    long laterRecords = MoreDemoLogs.writeLater(later, Math.max(1000, records / 3), seed + 1);
+    long replayed = MoreDemoLogs.writeReplay(later, replay, (int) Math.min(1000, laterRecords));
+    println("wrote     " + later + ": " + n(laterRecords)
+        + " newer versions of the same user keys");
+    println("wrote     " + replay + ": the first " + n(replayed) + " records of later.log again"
+        + " (exact duplicates)");
+    println("");
+    String logs = where.resolve("*.log").toString();
+    Path tables = where.resolve("tables");
+    println("$ sst convert --input '" + logs + "' --output " + tables
+        + " --partitions 4 --sst-target-file-size 8388608");
+    out().flush();
+    CommandLine root = spec.commandLine().getParent();
+    int converted = root.execute("convert", "--input", logs, "--output", tables.toString(),
+        "--partitions", "4", "--sst-target-file-size", "8388608");
+    if (converted != OK) {
+      return fail("FAILED: sst convert exited with " + converted);
+    }
+    println("");
+    println("$ sst audit --logs '" + logs + "' --tables " + tables);
+    out().flush();
+    int audited = root.execute("audit", "--logs", logs, "--tables", tables.toString());
+    if (audited != OK) {
+      return fail("FAILED: sst audit exited with " + audited);
+    }
     println("");
     String p = shellQuoted(log.toString());
+    String tq = shellQuoted(tables.toString());
     println("Look at it:");
     println("  ./sst log-dump " + p + " | head");
     println("  ./sst log-dump --blocks " + (secondBlock - 1) + ":" + secondBlock + " " + p
         + " | tail -3 | cut -c1-100   # the last records block " + (secondBlock - 1)
         + " owns: the 1 MiB batch");
-    println("  ./sst log-dump --blocks " + secondBlock + ":" + (secondBlock + 1) + " " + p
-        + " | wc -l   # 0: block " + secondBlock + " holds only that batch's SECOND frame");
-    println("  ./sst log-checksum " + p);
     println("  ./sst log-checksum --blocks 0:" + secondBlock + " " + p
         + "; ./sst log-checksum --blocks " + secondBlock + ":" + plan.blocks() + " " + p);
     println("                      # the two setsums add up to the whole (try ./sst setsum-calculator)");
-    println("Remove it with: "
-        + (dir == null ? "rm -r " + shellQuoted(where.toString()) : "rm " + p));
+    println("  cat " + tq + "/MANIFEST.json");
+    println("  ./sst sst-dump " + tq + "/part-00000-00000.sst | head");
+    println("  ./sst sst-inspect " + tq + "/part-00000-00000.sst | head");
+    println("  ./sst sst-checksum " + tq + "/*.sst");
+    println("  ./sst audit --logs " + shellQuoted(where.resolve("demo.log").toString()) + " --tables " + tq
+        + "   # MISMATCH: two logs are missing");
+    println("Remove it with: rm -r " + shellQuoted(where.toString()));
     return OK;
   }
 

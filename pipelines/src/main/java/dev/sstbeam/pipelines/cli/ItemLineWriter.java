@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 
 /**
  * Prints items in the item-line format of the Rust tools (log-dump, sst-dump; FORMAT.md §8.1),
- * one per line:
+ * one per line (and, for tools that need them, other lines as given):
  *
  * <pre>
  * "&lt;key&gt;" @ &lt;ts&gt; -&gt; "&lt;value&gt;"
@@ -39,6 +39,14 @@ final class ItemLineWriter {
       chunk.append('"');
     }
     chunk.append('\n');
+    if (chunk.length() >= CHUNK) {
+      flush();
+    }
+  }
+
+  /** Prints {@code line} as it is, and a newline (for tools that mix item lines with others). */
+  void writeLine(CharSequence line) throws ToolFailure {
+    chunk.append(line).append('\n');
     if (chunk.length() >= CHUNK) {
       flush();
     }

@@ -24,9 +24,15 @@ final class DemoRecords {
   private final int keySpace;
   private final byte[] pool = new byte[POOL];
   private final int[] versions;
-  private long clock = 1_700_000_000_000_000L;
+  private long clock;
 
   DemoRecords(long seed, int records) {
+    this(seed, records, 1_700_000_000_000_000L);
+  }
+
+  /** Records whose timestamps start just after {@code clockStart}. */
+  DemoRecords(long seed, int records, long clockStart) {
+    this.clock = clockStart;
     this.random = new SplittableRandom(seed);
     this.keySpace = Math.max(1, records / 4);
     this.versions = new int[keySpace];

@@ -18,6 +18,11 @@ class DemoCommandTest {
     assertTrue(r.out.contains("wrote     3,000 records"), r.out);
     assertTrue(r.out.contains("1 block boundary falls inside a frame's payload"), r.out);
     assertTrue(Files.exists(dir.resolve("demo.log")));
+    // The Beam part: three logs converted to tables and audited, both balanced.
+    assertTrue(r.out.contains("from 3 logs"), r.out);
+    assertTrue(r.out.contains(" 1,000 duplicates dropped"), r.out);
+    assertEquals(2, r.out.split("\nbalance OK\n", -1).length - 1, r.out);
+    assertTrue(Files.exists(dir.resolve("tables/MANIFEST.json")));
 
     // What the demo prints is what the tools see.
     String setsum = r.out.replaceAll("(?s).*\nsetsum    ([0-9a-f]{64}) .*", "$1");

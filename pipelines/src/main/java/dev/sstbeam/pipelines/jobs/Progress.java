@@ -1,0 +1,74 @@
+package dev.sstbeam.pipelines.jobs;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.joda.time.Duration;
+
+/**
+ * Waits for a pipeline, showing on stderr — only when it is a terminal — the records and bytes read
+ * so far (from the read's counters), the rate, and the time left when the total is known. Returns
+ * the final state; prints nothing when stderr is not a terminal.
+ */
+public final class Progress {
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final Class<?> namespace;
+  private final long totalBytes;
+
+  public Progress(PrintWriter err, boolean terminal, Class<?> namespace, long totalBytes) {
+    this.err = err;
+    this.terminal = terminal;
+    this.namespace = namespace;
+    this.totalBytes = totalBytes;
+  }
+
+  public PipelineResult.State await(PipelineResult result) {
+    long start = System.nanoTime();
+    PipelineResult.State state = result.waitUntilFinish(Duration.millis(terminal ? 1000 : 0));
+    while (state == null || !state.isTerminal()) {
+      if (terminal) {
+        show(result, (System.nanoTime() - start) / 1e9);
+      }
+      state = result.waitUntilFinish(Duration.millis(1000));
+    }
+    if (terminal) {
+      err.print("\r\033[K");
+      err.flush();
+    }
+    return state;
+  }
+
+  private void show(PipelineResult result, double seconds) {
+    long records = counter(result, "records");
+    long bytes = counter(result, "bytes");
+    double rate = bytes / Math.max(seconds, 1e-3) / 1e6;
+    String line = String.format(Locale.ROOT, "%,d records, %.1f MB read, %.1f MB/s, %.0f s", records,
+        bytes / 1e6, rate, seconds);
+    if (totalBytes > 0 && bytes > 0 && bytes < totalBytes) {
+      line += String.format(Locale.ROOT, ", about %.0f s left", (totalBytes - bytes) / (rate * 1e6));
+    }
+    err.print("\r\033[K" + line);
+    err.flush();
+  }
+
+  /** The attempted value of a counter of {@code namespace} (0 if the runner has none yet). */
+  public long counter(PipelineResult result, String name) {
+    try {
+      MetricQueryResults q = result.metrics().queryMetrics(
+          MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+      long sum = 0;
+      for (MetricResult<Long> c : q.getCounters()) {
+        Long v = c.getAttempted();
+        sum += v == null ? 0 : v;
+      }
+      return sum;
+    } catch (RuntimeException e) {
+      return 0; // Some runners cannot report metrics while running.
+    }
+  }
+}
