@@ -29,10 +29,35 @@ public abstract class CorruptRange implements Serializable {
   public abstract String getMessage();
 
   static CorruptRange of(String file, long start, long end, SstException e) {
-    return new AutoValue_CorruptRange(file, start, end, e.code().code(), e.getMessage());
+    return create(file, start, end, e.code().code(), e.getMessage());
   }
 
   public static CorruptRange create(String file, long start, long end, String code, String message) {
-    return new AutoValue_CorruptRange(file, start, end, code, message);
+    return new AutoValue_CorruptRange.Builder()
+        .setFile(file)
+        .setStartOffset(start)
+        .setEndOffset(end)
+        .setErrorCode(code)
+        .setMessage(message)
+        .build();
+  }
+
+  /**
+   * How {@link AutoValueSchema} creates decoded values: it matches builder setters by name (a
+   * constructor would need parameter names, which are not compiled in).
+   */
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setFile(String file);
+
+    abstract Builder setStartOffset(long start);
+
+    abstract Builder setEndOffset(long end);
+
+    abstract Builder setErrorCode(String code);
+
+    abstract Builder setMessage(String message);
+
+    abstract CorruptRange build();
   }
 }

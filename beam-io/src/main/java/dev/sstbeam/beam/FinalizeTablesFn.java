@@ -1,6 +1,7 @@
 package dev.sstbeam.beam;
 
 import dev.sstbeam.format.setsum.Setsum;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,6 +73,7 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     manifest.dropped.setsum = dropped.hexDigest();
 
     BeamFiles.rename(from, to);
+    checkAllExist(to);
     ResourceId temp = BeamFiles.directory(tempDirectory);
     ResourceId tempManifest = BeamFiles.file(temp, SstManifest.FILE_NAME);
     manifest.write(tempManifest);
@@ -79,6 +81,30 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     deleteTemporaryFiles(temp);
     LOG.info("wrote {} tables, {} records, to {}", manifest.tables.size(), manifest.records, directory);
     c.output(manifest);
+  }
+
+  /**
+   * Renames skip missing sources (a retry after some renames), so a table that is in neither
+   * place would go unnoticed: fail, naming it, before a manifest lists it.
+   */
+  private static void checkAllExist(List<ResourceId> tables) throws IOException {
+    if (tables.isEmpty()) {
+      return;
+    }
+    List<MatchResult> found = FileSystems.matchResources(tables);
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      MatchResult m = found.get(i);
+      if (m.status() == MatchResult.Status.NOT_FOUND
+          || (m.status() == MatchResult.Status.OK && m.metadata().isEmpty())) {
+        missing.add(tables.get(i).toString());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new FileNotFoundException("finalize: " + missing.size() + " table(s) are neither at their"
+          + " temporary nor at their final name, so no MANIFEST.json is written: "
+          + String.join(", ", missing));
+    }
   }
 
   /** Deletes everything under the temporary directory (including runs of retried bundles). */

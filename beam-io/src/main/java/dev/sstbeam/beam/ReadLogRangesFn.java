@@ -32,7 +32,9 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Corruption fails the bundle with the file, offset and error code, unless corrupt ranges are
  * routed: then the bytes from the failure to the end of the range go to {@link #CORRUPT} (with
- * the error) and are counted, and reading goes on with the next range.
+ * the error) and are counted, and reading goes on with the next range. Either happens only in
+ * the restriction that owns the failing bytes, after claiming their block: a range that was split
+ * while it read on to complete its last record leaves a failure past its end to the residual.
  */
 @DoFn.BoundedPerElement
 final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
@@ -133,6 +135,12 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
         emit(block, out);
       } catch (SstException e) {
         emit(block, out);
+        // The reader may have gone past the restriction (after a split) before failing: the
+        // failure is ours only if we can claim the block where the failing bytes begin.
+        long failedIn = failedBlock(reader, resumeAt);
+        if (failedIn > claimed && !tracker.tryClaim(failedIn)) {
+          return;
+        }
         if (!routeCorruption) {
           throw e.inFile(name);
         }
@@ -150,5 +158,21 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
     // Mark the whole restriction done: blocks in which no record starts are never claimed, and
     // after routed corruption the rest of the range is reported, not read.
     tracker.tryClaim(Long.MAX_VALUE);
+  }
+
+  /**
+   * The block owning a read failure: the block of the failing record's first byte when the
+   * reader had started a record past the last one returned; else, when it had read on past that
+   * record (padding that is not padding), the block of the last byte read; else (a later entry of
+   * the record being returned does not decode) that record's block.
+   */
+  private static long failedBlock(LogReader reader, long resumeAt) {
+    if (reader.recordStart() >= 0 && reader.recordStart() >= resumeAt) {
+      return LogRanges.blockOf(reader.recordStart());
+    }
+    if (reader.position() > resumeAt) {
+      return LogRanges.blockOf(reader.position() - 1);
+    }
+    return LogRanges.blockOf(reader.recordStart() >= 0 ? reader.recordStart() : resumeAt);
   }
 }

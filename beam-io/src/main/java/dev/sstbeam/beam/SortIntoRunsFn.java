@@ -29,6 +29,8 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private static final long serialVersionUID = 1L;
   /** Heap bytes of a buffered record beyond its key and value. */
   private static final int RECORD_OVERHEAD = 96;
+  /** Fewest key samples a run takes (if it has that many distinct keys). */
+  private static final int MIN_SAMPLES_PER_RUN = 16;
 
   private final String runDirectory;
   private final long memoryBytes;
@@ -110,7 +112,14 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     DuplicateFilter filter = new DuplicateFilter(policy);
     List<byte[]> samples = new ArrayList<>();
     List<Long> weights = new ArrayList<>();
-    long sinceSample = sampleBytes; // sample the first key
+    long runBytes = 0;
+    for (KeyValue kv : buffer) {
+      runBytes += recordBytes(kv);
+    }
+    // A sample every sampleBytes, but at least MIN_SAMPLES_PER_RUN per run: a small run sampled
+    // only at its first key puts all its weight there, and the planned ranges come out lopsided.
+    long every = Math.max(1, Math.min(sampleBytes, runBytes / MIN_SAMPLES_PER_RUN));
+    long sinceSample = every; // sample the first key
     long bytes = 0;
     long records = 0;
     byte[] last = null;
@@ -120,8 +129,8 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
         if (!filter.accept(kv)) {
           continue;
         }
-        long size = kv.key().length + (kv.isTombstone() ? 0 : kv.value().length) + 16;
-        if (sinceSample >= sampleBytes && (last == null || !Arrays.equals(last, kv.key()))) {
+        long size = recordBytes(kv);
+        if (sinceSample >= every && (last == null || !Arrays.equals(last, kv.key()))) {
           samples.add(kv.key());
           weights.add(0L);
           sinceSample = 0;
@@ -146,6 +155,11 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     return new RunInfo(file.toString(), first, last, records, bytes, samples,
         weights.stream().mapToLong(Long::longValue).toArray(), filter.dropped(),
         filter.droppedSetsum().hexDigest());
+  }
+
+  /** The bytes a record stands for in samples and run sizes. */
+  private static long recordBytes(KeyValue kv) {
+    return kv.key().length + (kv.isTombstone() ? 0 : kv.value().length) + 16;
   }
 
   /** Runs are read block by block while merging: large blocks, no bloom filter, no setsum. */

@@ -14,6 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,6 +26,7 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -50,13 +55,199 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * The temporary directory must be reachable by every worker (by default it is inside the output
  * directory). The output directory must not already hold tables or a manifest.
+ *
+ * <p>{@link #read()}, {@link #readFiles()} and {@link #readManifest(String)} read tables in
+ * parallel by ranges of data blocks (a splittable DoFn over block indices), emitting each table's
+ * items in table order within a range:
+ *
+ * <pre>{@code
+ * PCollection<KeyValue> all = p.apply(SstIO.readManifest("/out/tables"));
+ * PCollection<KeyValue> some = p.apply(SstIO.read().from("/data/*.sst"));
+ * }</pre>
  */
 public final class SstIO {
   private static final HexFormat HEX = HexFormat.of();
   /** Phase 1 takes a key sample per this many bytes of sorted data. */
   static final long SAMPLE_BYTES = 256 << 10;
 
+  /** Default data blocks per initial split: about 4 MiB of table at the default 4 KiB blocks. */
+  public static final long DEFAULT_BLOCKS_PER_SPLIT = 1024;
+
   private SstIO() {}
+
+  /** Reads the tables matching a file pattern. */
+  public static Read read() {
+    return new AutoValue_SstIO_Read.Builder()
+        .setBlocksPerSplit(DEFAULT_BLOCKS_PER_SPLIT)
+        .setEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW)
+        .build();
+  }
+
+  /** Reads the tables of a {@code PCollection<ReadableFile>} (e.g. from {@link FileIO#match()}). */
+  public static ReadFiles readFiles() {
+    return new AutoValue_SstIO_ReadFiles.Builder().setBlocksPerSplit(DEFAULT_BLOCKS_PER_SPLIT).build();
+  }
+
+  /**
+   * Reads exactly the tables listed in a {@code MANIFEST.json} written by {@link #write()}: give
+   * the manifest's directory, or the path of the manifest itself (a path whose last component is
+   * {@code MANIFEST.json}). Fails when a listed table is missing or has another size than listed.
+   */
+  public static ReadManifest readManifest(String directoryOrManifest) {
+    checkArgument(directoryOrManifest != null && !directoryOrManifest.isEmpty(),
+        "readManifest(): the directory or manifest path is empty");
+    return new AutoValue_SstIO_ReadManifest.Builder()
+        .setLocation(directoryOrManifest)
+        .setBlocksPerSplit(DEFAULT_BLOCKS_PER_SPLIT)
+        .build();
+  }
+
+  /** {@link #read()}. */
+  @AutoValue
+  public abstract static class Read extends PTransform<PBegin, PCollection<KeyValue>> {
+    private static final long serialVersionUID = 1L;
+
+    abstract @Nullable String getFilepattern();
+
+    abstract long getBlocksPerSplit();
+
+    abstract EmptyMatchTreatment getEmptyMatchTreatment();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setFilepattern(String pattern);
+
+      abstract Builder setBlocksPerSplit(long blocks);
+
+      abstract Builder setEmptyMatchTreatment(EmptyMatchTreatment treatment);
+
+      abstract Read build();
+    }
+
+    /** The tables to read: a file pattern of any Beam filesystem. */
+    public Read from(String filepattern) {
+      checkArgument(filepattern != null && !filepattern.isEmpty(), "from(): the file pattern is empty");
+      return toBuilder().setFilepattern(filepattern).build();
+    }
+
+    /** Data blocks per initial split (default {@value SstIO#DEFAULT_BLOCKS_PER_SPLIT}). */
+    public Read withBlocksPerSplit(long blocks) {
+      checkArgument(blocks >= 1, "withBlocksPerSplit(%s): must be at least 1", blocks);
+      return toBuilder().setBlocksPerSplit(blocks).build();
+    }
+
+    /** What to do when the pattern matches no file (default: fail). */
+    public Read withEmptyMatchTreatment(EmptyMatchTreatment treatment) {
+      checkArgument(treatment != null, "withEmptyMatchTreatment(): null");
+      return toBuilder().setEmptyMatchTreatment(treatment).build();
+    }
+
+    @Override
+    public PCollection<KeyValue> expand(PBegin input) {
+      checkArgument(getFilepattern() != null, "SstIO.read(): call from(filepattern) first");
+      return input
+          .apply("MatchTables", FileIO.match().filepattern(getFilepattern())
+              .withEmptyMatchTreatment(getEmptyMatchTreatment()))
+          .apply("ReadMatches", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
+          .apply("ReadTables", readFiles().withBlocksPerSplit(getBlocksPerSplit()));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .addIfNotNull(DisplayData.item("filePattern", getFilepattern()).withLabel("Input tables"))
+          .add(DisplayData.item("blocksPerSplit", getBlocksPerSplit()).withLabel("Data blocks per split"))
+          .add(DisplayData.item("emptyMatchTreatment", getEmptyMatchTreatment().toString()));
+    }
+  }
+
+  /** {@link #readFiles()}. */
+  @AutoValue
+  public abstract static class ReadFiles
+      extends PTransform<PCollection<FileIO.ReadableFile>, PCollection<KeyValue>> {
+    private static final long serialVersionUID = 1L;
+
+    abstract long getBlocksPerSplit();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setBlocksPerSplit(long blocks);
+
+      abstract ReadFiles build();
+    }
+
+    /** Data blocks per initial split (default {@value SstIO#DEFAULT_BLOCKS_PER_SPLIT}). */
+    public ReadFiles withBlocksPerSplit(long blocks) {
+      checkArgument(blocks >= 1, "withBlocksPerSplit(%s): must be at least 1", blocks);
+      return toBuilder().setBlocksPerSplit(blocks).build();
+    }
+
+    @Override
+    public PCollection<KeyValue> expand(PCollection<FileIO.ReadableFile> input) {
+      checkArgument(getBlocksPerSplit() >= 1, "SstIO.readFiles(): blocksPerSplit must be at least 1");
+      return input
+          .apply("ReadDataBlocks", ParDo.of(new ReadSstBlocksFn(getBlocksPerSplit())))
+          .setCoder(KeyValueCoder.of());
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.add(DisplayData.item("blocksPerSplit", getBlocksPerSplit()).withLabel("Data blocks per split"));
+    }
+  }
+
+  /** {@link #readManifest(String)}. */
+  @AutoValue
+  public abstract static class ReadManifest extends PTransform<PBegin, PCollection<KeyValue>> {
+    private static final long serialVersionUID = 1L;
+
+    abstract String getLocation();
+
+    abstract long getBlocksPerSplit();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setLocation(String location);
+
+      abstract Builder setBlocksPerSplit(long blocks);
+
+      abstract ReadManifest build();
+    }
+
+    /** Data blocks per initial split (default {@value SstIO#DEFAULT_BLOCKS_PER_SPLIT}). */
+    public ReadManifest withBlocksPerSplit(long blocks) {
+      checkArgument(blocks >= 1, "withBlocksPerSplit(%s): must be at least 1", blocks);
+      return toBuilder().setBlocksPerSplit(blocks).build();
+    }
+
+    @Override
+    public PCollection<KeyValue> expand(PBegin input) {
+      checkArgument(!getLocation().isEmpty(), "SstIO.readManifest(): the location is empty");
+      return input
+          .apply("ManifestLocation", Create.of(getLocation()))
+          .apply("ListManifestTables", ParDo.of(new ListManifestTablesFn()))
+          .setCoder(MetadataCoderV2.of())
+          .apply("SpreadTables", Reshuffle.viaRandomKey())
+          .apply("ReadMatches", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
+          .apply("ReadTables", readFiles().withBlocksPerSplit(getBlocksPerSplit()));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .add(DisplayData.item("manifest", getLocation()).withLabel("Manifest or its directory"))
+          .add(DisplayData.item("blocksPerSplit", getBlocksPerSplit()).withLabel("Data blocks per split"));
+    }
+  }
 
   /**
    * Deletes what a {@link #write()} left in its temporary directory (runs, unfinished tables) —

@@ -1,11 +1,14 @@
 package dev.sstbeam.beam;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.log.LogReader;
 import dev.sstbeam.format.setsum.Setsum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -29,6 +32,30 @@ class LogIOReadTest {
     PAssert.thatSingleton(records.apply(Count.globally()))
         .isEqualTo(VectorFiles.jsonLong(Path.of(log + ".json"), "record_count"));
     p.run().waitUntilFinish();
+  }
+
+  /** Counters: every item once, and every record's bytes (frames and headers) once. */
+  @ParameterizedTest
+  @ValueSource(strings = {"batches", "max_batch"})
+  void countersCountEveryItemAndEveryRecordsBytesOnce(String name, TestPipeline p) throws Exception {
+    Path log = VectorFiles.log(name);
+    long items = 0;
+    long recordBytes = 0;
+    try (LogReader r = LogReader.open(log)) {
+      long lastStart = -1;
+      for (KeyValue kv = r.next(); kv != null; kv = r.next()) {
+        items++;
+        if (r.recordStart() != lastStart) {
+          recordBytes += r.recordEnd() - r.recordStart();
+          lastStart = r.recordStart();
+        }
+      }
+    }
+    p.apply(LogIO.read().from(log.toString()).withBlocksPerSplit(1));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(items, TestRecords.counter(result, LogIO.class, "records"));
+    assertEquals(recordBytes, TestRecords.counter(result, LogIO.class, "bytes"));
   }
 
   static List<KeyValue> sequential(Path log) throws Exception {

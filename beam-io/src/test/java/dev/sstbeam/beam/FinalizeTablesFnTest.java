@@ -1,0 +1,141 @@
+package dev.sstbeam.beam;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.setsum.Setsum;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A retried finalize (the runner re-runs FinalizeTablesFn after a failure, or after it succeeded
+ * but the success was lost) completes the same output: tables already renamed stay, tables not
+ * yet renamed are, and the manifest is the same.
+ */
+class FinalizeTablesFnTest {
+  @TempDir Path out;
+  @TempDir Path temp;
+  private SstManifest written;
+  private Map<String, byte[]> tableBytes;
+
+  /** A real write, keeping the temporary directory's name so finalize can be replayed. */
+  @BeforeEach
+  void write() throws Exception {
+    List<KeyValue> input = TestRecords.generate(31, 1500, 400, 100);
+    TestRecords.runPipeline(p -> p.apply(Create.of(input).withCoder(KeyValueCoder.of()))
+        .apply(SstIO.write().to(out.toString()).withTempDirectory(temp.toString())
+            .withNumPartitions(3).withTargetFileSize(8 << 10)));
+    written = SstManifest.readFromDirectory(out.toString());
+    assertTrue(written.tables.size() >= 4, "several tables in several partitions");
+    tableBytes = new HashMap<>();
+    for (SstManifest.Table t : written.tables) {
+      tableBytes.put(t.file, Files.readAllBytes(out.resolve(t.file)));
+    }
+    assertFalse(Files.exists(temp.resolve("tables")), "finalize cleaned up");
+  }
+
+  /** What WritePartitionFn reported: per partition, its tables under their temporary names. */
+  private List<PartitionResult> resultsOfTheWrite() {
+    Map<Integer, List<SstManifest.Table>> byPartition = new TreeMap<>();
+    Map<Integer, List<String>> tempFiles = new TreeMap<>();
+    for (SstManifest.Table t : written.tables) {
+      int partition = Integer.parseInt(t.file.substring(5, 10));
+      String tempName = temp.resolve("tables").resolve("p-" + t.file.substring(5)).toString();
+      SstManifest.Table copy = copy(t);
+      copy.file = tempName;
+      byPartition.computeIfAbsent(partition, k -> new ArrayList<>()).add(copy);
+      tempFiles.computeIfAbsent(partition, k -> new ArrayList<>()).add(tempName);
+    }
+    List<PartitionResult> results = new ArrayList<>();
+    for (int partition : byPartition.keySet()) {
+      results.add(new PartitionResult(partition, byPartition.get(partition), tempFiles.get(partition), 0,
+          new Setsum().hexDigest()));
+    }
+    return results;
+  }
+
+  private static SstManifest.Table copy(SstManifest.Table t) {
+    SstManifest.Table c = new SstManifest.Table();
+    c.file = t.file;
+    c.firstKey = t.firstKey;
+    c.lastKey = t.lastKey;
+    c.smallestTimestamp = t.smallestTimestamp;
+    c.biggestTimestamp = t.biggestTimestamp;
+    c.records = t.records;
+    c.bytes = t.bytes;
+    c.setsum = t.setsum;
+    return c;
+  }
+
+  /** Runs FinalizeTablesFn again, alone, with the same results as side input. */
+  private void finalizeAgain(List<PartitionResult> results) {
+    TestRecords.runPipeline(p -> {
+      PCollectionView<List<PartitionResult>> resultsView = p
+          .apply("Results", Create.of(results).withCoder(SerializableCoder.of(PartitionResult.class)))
+          .apply("ResultsView", View.asList());
+      PCollectionView<List<RunInfo>> runsView = p
+          .apply("Runs", Create.empty(SerializableCoder.of(RunInfo.class)))
+          .apply("RunsView", View.asList());
+      p.apply(Create.of(0)).apply(ParDo.of(
+              new FinalizeTablesFn(out.toString(), temp.toString(), resultsView, runsView))
+          .withSideInputs(resultsView, runsView));
+    });
+  }
+
+  private void assertOutputIsTheWrite() throws Exception {
+    SstManifest again = SstManifest.readFromDirectory(out.toString());
+    assertEquals(written.toJson(), again.toJson());
+    for (SstManifest.Table t : written.tables) {
+      assertArrayEquals(tableBytes.get(t.file), Files.readAllBytes(out.resolve(t.file)), t.file);
+    }
+    SstIOWriteTest.assertOnlyTablesAndManifest(out, again);
+  }
+
+  @Test
+  void aRetryAfterFinalizeCompletedLeavesTheSameOutput() throws Exception {
+    finalizeAgain(resultsOfTheWrite());
+    assertOutputIsTheWrite();
+  }
+
+  @Test
+  void aRetryAfterSomeRenamesCompletesThemAndRewritesTheManifest() throws Exception {
+    // As if the first attempt died after renaming some tables, before writing the manifest.
+    Files.createDirectories(temp.resolve("tables"));
+    for (int i = 1; i < written.tables.size(); i += 2) {
+      String name = written.tables.get(i).file;
+      Files.move(out.resolve(name), temp.resolve("tables").resolve("p-" + name.substring(5)));
+    }
+    Files.delete(out.resolve(SstManifest.FILE_NAME));
+    finalizeAgain(resultsOfTheWrite());
+    assertOutputIsTheWrite();
+  }
+
+  @Test
+  void aTableInNeitherPlaceFailsTheFinalizeInsteadOfListingIt() throws Exception {
+    String lost = written.tables.get(1).file;
+    Files.delete(out.resolve(lost));
+    Files.delete(out.resolve(SstManifest.FILE_NAME));
+    Exception e = assertThrows(Exception.class, () -> finalizeAgain(resultsOfTheWrite()));
+    assertThat(SstIOReadTest.messages(e), containsString(lost));
+    assertFalse(Files.exists(out.resolve(SstManifest.FILE_NAME)), "no manifest names a missing table");
+  }
+}
