@@ -8,17 +8,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Computes the setsum of a stream of puts and tombstones on a background thread, so the hashing
- * (SHA3-256 of every item) overlaps with the caller's own work. Items are handed over in chunks;
- * at most {@link #MAX_PENDING} chunks wait at a time, which bounds the memory held. The caller
- * must not modify the arrays it hands over.
+ * Computes the setsum of a stream of puts and tombstones on background threads (one per core), so
+ * the hashing (SHA3-256 of every item) overlaps with the caller's own work and with itself. Items
+ * are handed over in chunks; setsums add in any order, so chunks are hashed independently. At
+ * most {@link #MAX_PENDING} chunks wait at a time, which bounds the memory held. The caller must
+ * not modify the arrays it hands over.
  */
 public final class BackgroundSetsum implements AutoCloseable {
   static final int CHUNK = 4096;
-  static final int MAX_PENDING = 4;
+  static final int MAX_PENDING = 8;
 
   private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(r -> {
+      Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
         Thread t = new Thread(r, "setsum-hashing");
         t.setDaemon(true);
         return t;
