@@ -15,12 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Sorts any number of items into table order within a fixed memory budget: items are collected
- * in memory, and whenever their estimated size reaches the budget the chunk is sorted and spilled
- * as a run (a scratch SST) in a temporary directory; {@link #sort()} then merges the runs with a
- * {@link MergingCursor}. When nothing was spilled the items are served from memory.
+ * in memory, and whenever their estimated size reaches half the budget the chunk is sorted and
+ * spilled as a run (a scratch SST) in a temporary directory — on a background thread, while the
+ * next chunk fills; {@link #sort()} then merges the runs with a {@link MergingCursor}. When
+ * nothing was spilled the items are served from memory.
  *
  * <p>Duplicates (same key and timestamp) are handled by the {@link DuplicatePolicy}, both within a
  * chunk and across runs; among duplicates the first added comes first (stable sort; runs merge in
@@ -37,11 +42,18 @@ public final class ExternalSorter implements AutoCloseable {
   private final long memoryBudget;
   private final DuplicateFilter duplicates;
   private final SstOptions runOptions;
-  private final List<KeyValue> chunk = new ArrayList<>();
+  private List<KeyValue> chunk = new ArrayList<>();
   private final List<KeyValue> unstorable = new ArrayList<>();
   private final List<Path> runs = new ArrayList<>();
   private long chunkBytes;
   private long added;
+  /** Sorts and writes one run while the caller fills the next chunk; at most one at a time. */
+  private final ExecutorService spiller = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sort-spill");
+    t.setDaemon(true);
+    return t;
+  });
+  private Future<?> spilling;
   private Path runDir;
   private boolean sorting;
 
@@ -72,8 +84,9 @@ public final class ExternalSorter implements AutoCloseable {
     }
     chunk.add(kv);
     chunkBytes += kv.key().length + (kv.value() == null ? 0 : kv.value().length) + ITEM_OVERHEAD;
-    if (chunkBytes >= memoryBudget) {
-      spill();
+    // Two chunks share the budget: one being filled, one being sorted and written.
+    if (chunkBytes >= memoryBudget / 2) {
+      spillInBackground();
     }
   }
 
@@ -87,7 +100,51 @@ public final class ExternalSorter implements AutoCloseable {
     return runs.size();
   }
 
+  /** Hands the full chunk to the spill thread (after the previous spill finished). */
+  private void spillInBackground() throws SstException {
+    awaitSpill();
+    List<KeyValue> full = chunk;
+    Path run = nextRunPath();
+    spilling = spiller.submit(() -> {
+      writeRun(full, run);
+      return null;
+    });
+    chunk = new ArrayList<>();
+    chunkBytes = 0;
+  }
+
+  private void awaitSpill() throws SstException {
+    if (spilling == null) {
+      return;
+    }
+    try {
+      spilling.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while spilling a run", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof SstException) {
+        throw (SstException) c;
+      }
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      throw new IllegalStateException(c);
+    } finally {
+      spilling = null;
+    }
+  }
+
+  /** Spills the current chunk on this thread. */
   private void spill() throws SstException {
+    awaitSpill();
+    writeRun(chunk, nextRunPath());
+    chunk = new ArrayList<>();
+    chunkBytes = 0;
+  }
+
+  private Path nextRunPath() throws SstException {
     if (runDir == null) {
       try {
         Files.createDirectories(tempDir);
@@ -96,20 +153,23 @@ public final class ExternalSorter implements AutoCloseable {
         throw SortErrors.system(e, tempDir);
       }
     }
-    chunk.sort(ORDER);
     Path run = runDir.resolve("run-" + runs.size() + ".sst");
+    runs.add(run);
+    return run;
+  }
+
+  /** Sorts {@code items} and writes them as a run; one run at a time (the filter is shared). */
+  private void writeRun(List<KeyValue> items, Path run) throws SstException {
+    items.sort(ORDER);
     duplicates.reset();
     try (SstWriter w = SstWriter.createScratch(run, runOptions)) {
-      for (KeyValue kv : chunk) {
+      for (KeyValue kv : items) {
         if (duplicates.accept(kv)) {
           w.add(kv);
         }
       }
       w.seal();
     }
-    runs.add(run);
-    chunk.clear();
-    chunkBytes = 0;
   }
 
   /**
@@ -129,6 +189,8 @@ public final class ExternalSorter implements AutoCloseable {
       }
     }
     unstorable.clear();
+    awaitSpill();
+    spiller.shutdown();
     if (runs.isEmpty()) {
       chunk.sort(ORDER);
       return new SortedItems(first, new ListSource(chunk), duplicates);
@@ -160,6 +222,12 @@ public final class ExternalSorter implements AutoCloseable {
   /** Deletes the runs and their directory. */
   @Override
   public void close() {
+    spiller.shutdownNow();
+    try {
+      awaitSpill();
+    } catch (SstException | RuntimeException ignored) {
+      // Closing: the runs are deleted below either way.
+    }
     chunk.clear();
     for (Path run : runs) {
       try {

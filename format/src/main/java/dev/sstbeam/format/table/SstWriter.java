@@ -76,8 +76,9 @@ public final class SstWriter implements AutoCloseable {
   }
 
   /**
-   * Starts a scratch table for internal use (the external sorter's runs): the same bytes as
-   * {@link #create} except that no setsum is computed, so its final block holds the zero setsum.
+   * Starts a scratch table for internal use (the external sorter's runs): the same layout as
+   * {@link #create} except that no setsum and no bloom filter are computed, so its final block
+   * holds the zero setsum and its filter is empty (point lookups would miss; scans are exact).
    * Never hand such a file to a user.
    */
   public static SstWriter createScratch(Path target, SstOptions options) throws SstException {
@@ -105,8 +106,8 @@ public final class SstWriter implements AutoCloseable {
   /**
    * A table written to {@code channel} (which must be empty); {@code name} is used in error
    * messages. {@link #seal()} flushes and closes the channel; publishing the file is the caller's
-   * business (e.g. Beam's temp-then-rename). With {@code checksummed} false no setsum is
-   * computed (scratch files only, see {@link #createScratch}).
+   * business (e.g. Beam's temp-then-rename). With {@code checksummed} false no setsum
+   * or bloom filter is computed (scratch files only, see {@link #createScratch}).
    */
   public static SstWriter open(WritableByteChannel channel, String name, SstOptions options,
       boolean checksummed) {
@@ -181,10 +182,14 @@ public final class SstWriter implements AutoCloseable {
         setsum.insertPut(key, ts, value);
       }
     }
-    if (items == bloomHashes.length) {
-      bloomHashes = Arrays.copyOf(bloomHashes, 2 * items);
+    if (checksummed) {
+      // Scratch tables (sort runs) are only scanned: their bloom filter stays empty.
+      if (items == bloomHashes.length) {
+        bloomHashes = Arrays.copyOf(bloomHashes, 2 * items);
+      }
+      bloomHashes[items] = BloomFilter.hash(key);
     }
-    bloomHashes[items++] = BloomFilter.hash(key);
+    items++;
     if (firstKey == null) {
       firstKey = key.clone();
     }
@@ -251,7 +256,7 @@ public final class SstWriter implements AutoCloseable {
       backgroundSetsum = null;
     }
     BlockMetadata indexMeta = writeEntry(0x52, index.seal());
-    BloomFilter filter = BloomFilter.build(bloomHashes, items, options.bloomFilterBits());
+    BloomFilter filter = BloomFilter.build(bloomHashes, checksummed ? items : 0, options.bloomFilterBits());
     BlockMetadata filterMeta = writeEntry(0x6a, filter.toBytes());
     long smallest = items == 0 ? 0 : smallestTs;
     long biggest = items == 0 ? 0 : biggestTs;
