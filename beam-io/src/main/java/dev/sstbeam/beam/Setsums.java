@@ -45,18 +45,16 @@ public final class Setsums {
     return Combine.perKey(new OfSetsums());
   }
 
-  /** Setsum of records: put {@code 08 ‖ key ‖ LE64(ts) ‖ value}, tombstone {@code 09 ‖ key ‖ LE64(ts)}. */
-  public static final class OfRecords extends Combine.CombineFn<KeyValue, Setsum, Setsum> {
+  /**
+   * The shared part of the setsum combines: the accumulator is a {@link Setsum} (eight columns),
+   * merged by addition, encoded by {@link SetsumCoder}; subclasses say how an input is added.
+   */
+  abstract static class SetsumCombineFn<InputT> extends Combine.CombineFn<InputT, Setsum, Setsum> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Setsum createAccumulator() {
       return new Setsum();
-    }
-
-    @Override
-    public Setsum addInput(Setsum acc, KeyValue kv) {
-      return acc.insert(kv);
     }
 
     @Override
@@ -74,25 +72,29 @@ public final class Setsums {
     }
 
     @Override
-    public Coder<Setsum> getAccumulatorCoder(CoderRegistry registry, Coder<KeyValue> in) {
+    public Coder<Setsum> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> in) {
       return SetsumCoder.of();
     }
 
     @Override
-    public Coder<Setsum> getDefaultOutputCoder(CoderRegistry registry, Coder<KeyValue> in) {
+    public Coder<Setsum> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> in) {
       return SetsumCoder.of();
     }
   }
 
-  /** Setsum of the records of batches of records. */
-  public static final class OfBatches extends Combine.CombineFn<List<KeyValue>, Setsum, Setsum> {
+  /** Setsum of records: put {@code 08 ‖ key ‖ LE64(ts) ‖ value}, tombstone {@code 09 ‖ key ‖ LE64(ts)}. */
+  public static final class OfRecords extends SetsumCombineFn<KeyValue> {
     private static final long serialVersionUID = 1L;
-    private final OfRecords records = new OfRecords();
 
     @Override
-    public Setsum createAccumulator() {
-      return new Setsum();
+    public Setsum addInput(Setsum acc, KeyValue kv) {
+      return acc.insert(kv);
     }
+  }
+
+  /** Setsum of the records of batches of records. */
+  public static final class OfBatches extends SetsumCombineFn<List<KeyValue>> {
+    private static final long serialVersionUID = 1L;
 
     @Override
     public Setsum addInput(Setsum acc, List<KeyValue> batch) {
@@ -101,64 +103,15 @@ public final class Setsums {
       }
       return acc;
     }
-
-    @Override
-    public Setsum mergeAccumulators(Iterable<Setsum> accs) {
-      return records.mergeAccumulators(accs);
-    }
-
-    @Override
-    public Setsum extractOutput(Setsum acc) {
-      return acc.copy();
-    }
-
-    @Override
-    public Coder<Setsum> getAccumulatorCoder(CoderRegistry registry, Coder<List<KeyValue>> in) {
-      return SetsumCoder.of();
-    }
-
-    @Override
-    public Coder<Setsum> getDefaultOutputCoder(CoderRegistry registry, Coder<List<KeyValue>> in) {
-      return SetsumCoder.of();
-    }
   }
 
   /** Sum of setsums. */
-  public static final class OfSetsums extends Combine.CombineFn<Setsum, Setsum, Setsum> {
+  public static final class OfSetsums extends SetsumCombineFn<Setsum> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public Setsum createAccumulator() {
-      return new Setsum();
-    }
 
     @Override
     public Setsum addInput(Setsum acc, Setsum s) {
       return acc.add(s);
-    }
-
-    @Override
-    public Setsum mergeAccumulators(Iterable<Setsum> accs) {
-      Setsum total = new Setsum();
-      for (Setsum s : accs) {
-        total.add(s);
-      }
-      return total;
-    }
-
-    @Override
-    public Setsum extractOutput(Setsum acc) {
-      return acc.copy();
-    }
-
-    @Override
-    public Coder<Setsum> getAccumulatorCoder(CoderRegistry registry, Coder<Setsum> in) {
-      return SetsumCoder.of();
-    }
-
-    @Override
-    public Coder<Setsum> getDefaultOutputCoder(CoderRegistry registry, Coder<Setsum> in) {
-      return SetsumCoder.of();
     }
   }
 

@@ -2,11 +2,11 @@ package dev.sstbeam.format.log;
 
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.parallel.Tasks;
 import dev.sstbeam.format.setsum.Setsum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,7 +69,7 @@ public final class LogChecksum {
       Setsum total = new Setsum();
       long count = 0;
       for (Future<LogChecksum> f : parts) {
-        LogChecksum part = await(f);
+        LogChecksum part = Tasks.await(f);
         total.add(part.setsum);
         count += part.records;
       }
@@ -90,26 +90,5 @@ public final class LogChecksum {
       }
     }
     return new LogChecksum(s, n);
-  }
-
-  private static LogChecksum await(Future<LogChecksum> f) throws SstException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checksumming", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof SstException) {
-        throw (SstException) c;
-      }
-      if (c instanceof RuntimeException) {
-        throw (RuntimeException) c;
-      }
-      if (c instanceof Error) {
-        throw (Error) c;
-      }
-      throw new IllegalStateException(c);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.sstbeam.format.sort;
 import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.parallel.Tasks;
 import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.cursor.MergingCursor;
 import dev.sstbeam.format.setsum.Setsum;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -118,19 +118,7 @@ public final class ExternalSorter implements AutoCloseable {
       return;
     }
     try {
-      spilling.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while spilling a run", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof SstException) {
-        throw (SstException) c;
-      }
-      if (c instanceof RuntimeException) {
-        throw (RuntimeException) c;
-      }
-      throw new IllegalStateException(c);
+      Tasks.await(spilling);
     } finally {
       spilling = null;
     }

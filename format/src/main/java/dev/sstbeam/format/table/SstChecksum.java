@@ -1,11 +1,11 @@
 package dev.sstbeam.format.table;
 
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.parallel.Tasks;
 import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.setsum.Setsum;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,7 +63,7 @@ public final class SstChecksum {
       Setsum total = new Setsum();
       long count = 0;
       for (Future<SstChecksum> f : parts) {
-        SstChecksum part = await(f);
+        SstChecksum part = Tasks.await(f);
         total.add(part.setsum);
         count += part.items;
       }
@@ -95,26 +95,5 @@ public final class SstChecksum {
       }
     }
     return new SstChecksum(s, n);
-  }
-
-  private static SstChecksum await(Future<SstChecksum> f) throws SstException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checksumming", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof SstException) {
-        throw (SstException) c;
-      }
-      if (c instanceof RuntimeException) {
-        throw (RuntimeException) c;
-      }
-      if (c instanceof Error) {
-        throw (Error) c;
-      }
-      throw new IllegalStateException(c);
-    }
   }
 }
