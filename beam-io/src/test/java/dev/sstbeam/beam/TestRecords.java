@@ -116,13 +116,17 @@ final class TestRecords {
     return result;
   }
 
-  /** The committed value of a counter, summed over steps (0 when it never counted). */
+  /**
+   * The attempted value of a counter, summed over steps (0 when it never counted). Attempted, not
+   * committed: the Flink runner reports only attempted metrics. A finished pipeline without retries
+   * has equal values for both.
+   */
   static long counter(PipelineResult result, Class<?> namespace, String name) {
     MetricQueryResults q = result.metrics().queryMetrics(
         MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
     long total = 0;
     for (MetricResult<Long> c : q.getCounters()) {
-      total += c.getCommitted();
+      total += c.getAttempted();
     }
     return total;
   }
