@@ -38,22 +38,17 @@ import dev.sstbeam.format.SstException;
  *       {@code seekToFirst}/{@code seekToLast} and the seek happens on the following move.
  * </ul>
  */
-public final class BoundsCursor implements Cursor {
-  private static final int BEFORE = 0;
-  private static final int ON = 1;
-  private static final int AFTER = 2;
+public final class BoundsCursor extends FilteredCursor {
 
-  private final Cursor inner;
   private final Bound start;
   private final Bound end;
-  private int state = BEFORE;
 
   /** Restricts {@code inner} to {@code [start, end]}; starts before the first in-range item. */
   public BoundsCursor(Cursor inner, Bound start, Bound end) throws SstException {
-    if (inner == null || start == null || end == null) {
-      throw new NullPointerException("inner, start and end are required");
+    super(inner);
+    if (start == null || end == null) {
+      throw new NullPointerException("start and end are required");
     }
-    this.inner = inner;
     this.start = start;
     this.end = end;
     seekToFirst();
@@ -138,30 +133,6 @@ public final class BoundsCursor implements Cursor {
     state = inner.hasItem() && !start.excludesAsStart(inner.key()) ? ON : BEFORE;
   }
 
-  @Override
-  public boolean hasItem() {
-    return state == ON;
-  }
-
-  @Override
-  public byte[] key() {
-    return state == ON ? inner.key() : null;
-  }
-
-  @Override
-  public long timestamp() {
-    return inner.timestamp();
-  }
-
-  @Override
-  public byte[] value() {
-    return state == ON ? inner.value() : null;
-  }
-
-  @Override
-  public void close() throws SstException {
-    inner.close();
-  }
 
   @Override
   public String toString() {

@@ -29,21 +29,13 @@ import java.util.Arrays;
  * from several merged inputs are handled like distinct versions: the first one in the inner order
  * is the visible one. The visible items are the same as Rust's.
  */
-public final class PruningCursor implements Cursor {
-  private static final int BEFORE = 0;
-  private static final int ON = 1;
-  private static final int AFTER = 2;
+public final class PruningCursor extends FilteredCursor {
 
-  private final Cursor inner;
   private final long snapshot;
-  private int state = BEFORE;
 
   /** A view of {@code inner} as of {@code snapshotTimestamp} (unsigned); before the first item. */
   public PruningCursor(Cursor inner, long snapshotTimestamp) throws SstException {
-    if (inner == null) {
-      throw new NullPointerException("inner");
-    }
-    this.inner = inner;
+    super(inner);
     this.snapshot = snapshotTimestamp;
     seekToFirst();
   }
@@ -158,30 +150,5 @@ public final class PruningCursor implements Cursor {
     do {
       inner.prev();
     } while (inner.hasItem() && Arrays.equals(inner.key(), key));
-  }
-
-  @Override
-  public boolean hasItem() {
-    return state == ON;
-  }
-
-  @Override
-  public byte[] key() {
-    return state == ON ? inner.key() : null;
-  }
-
-  @Override
-  public long timestamp() {
-    return inner.timestamp();
-  }
-
-  @Override
-  public byte[] value() {
-    return state == ON ? inner.value() : null;
-  }
-
-  @Override
-  public void close() throws SstException {
-    inner.close();
   }
 }
