@@ -2,6 +2,7 @@ package dev.sstbeam.beam;
 
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.cursor.MergingCursor;
 import dev.sstbeam.format.sort.DuplicateFilter;
@@ -119,9 +120,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
     try {
       return BeamFiles.create(file);
     } catch (IOException e) {
-      throw SstException.of(dev.sstbeam.format.ErrorCode.SYSTEM_ERROR)
-          .field("kind", "Other").field("message", String.valueOf(e.getMessage()))
-          .file(file).cause(e).build();
+      throw SystemErrors.of(e, file);
     }
   }
 

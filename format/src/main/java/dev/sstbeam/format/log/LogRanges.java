@@ -2,6 +2,7 @@ package dev.sstbeam.format.log;
 
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class LogRanges {
       }
       return new LogRanges(path, in.size(), options, resume);
     } catch (IOException e) {
-      throw LogErrors.system(e, path, -1);
+      throw SystemErrors.of(e, path, -1);
     }
   }
 
@@ -121,7 +122,7 @@ public final class LogRanges {
       return new LogReader(in, start, endBlock * BLOCK_SIZE);
     } catch (IOException e) {
       closeQuietly(in);
-      throw LogErrors.system(e, path, -1);
+      throw SystemErrors.of(e, path, -1);
     } catch (RuntimeException e) {
       closeQuietly(in);
       throw e;
@@ -156,7 +157,7 @@ public final class LogRanges {
     try {
       in = new LogInput(name, channel, true, options.readBuffer());
     } catch (IOException e) {
-      throw LogErrors.system(e, name, -1);
+      throw SystemErrors.of(e, name, -1);
     }
     return openRange(in, firstBlock, endBlock);
   }
@@ -171,7 +172,7 @@ public final class LogRanges {
       return new LogReader(in, start, endBlock * BLOCK_SIZE);
     } catch (IOException e) {
       closeQuietly(in);
-      throw LogErrors.system(e, in.path(), -1);
+      throw SystemErrors.of(e, in.path(), -1);
     } catch (RuntimeException e) {
       closeQuietly(in);
       throw e;
@@ -280,7 +281,7 @@ public final class LogRanges {
     try {
       return LogInput.open(path, options.readBuffer());
     } catch (IOException e) {
-      throw LogErrors.system(e, path, -1);
+      throw SystemErrors.of(e, path, -1);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.wire.Crc32c;
 import dev.sstbeam.format.wire.EntryCodec;
 import dev.sstbeam.format.wire.WireException;
@@ -62,7 +63,7 @@ public final class LogReader implements Closeable {
     try {
       return new LogReader(LogInput.open(path, options.readBuffer()), 0, Long.MAX_VALUE);
     } catch (IOException e) {
-      throw LogErrors.system(e, path, -1);
+      throw SystemErrors.of(e, path, -1);
     }
   }
 
@@ -75,7 +76,7 @@ public final class LogReader implements Closeable {
     try {
       return new LogReader(new LogInput(name, channel, true, options.readBuffer()), 0, Long.MAX_VALUE);
     } catch (IOException e) {
-      throw LogErrors.system(e, name, -1);
+      throw SystemErrors.of(e, name, -1);
     }
   }
 
@@ -120,7 +121,7 @@ public final class LogReader implements Closeable {
     try {
       input.close();
     } catch (IOException e) {
-      throw LogErrors.system(e, input.path(), -1);
+      throw SystemErrors.of(e, input.path(), -1);
     }
   }
 
@@ -181,7 +182,7 @@ public final class LogReader implements Closeable {
             .build();
       }
       if (input.read(headerBytes, 0, hlen) < hlen) {
-        throw LogErrors.unexpectedEof(input.path(), input.position());
+        throw SystemErrors.unexpectedEof(input.path(), input.position());
       }
       decodeHeader(hlen);
       long size = frameSize;
@@ -193,7 +194,7 @@ public final class LogReader implements Closeable {
       }
       if (size > input.size() - input.position()) {
         // Rust allocates and fails its read here; we fail before allocating.
-        throw LogErrors.unexpectedEof(input.path(), input.position());
+        throw SystemErrors.unexpectedEof(input.path(), input.position());
       }
       if (size > B) {
         throw error(ErrorCode.CORRUPTION_ENTRY_SIZE_EXCEEDS_MAX)
@@ -205,7 +206,7 @@ public final class LogReader implements Closeable {
       int n = (int) size;
       ensureRecordCapacity(recordLength + n);
       if (input.read(record, recordLength, n) < n) {
-        throw LogErrors.unexpectedEof(input.path(), input.position());
+        throw SystemErrors.unexpectedEof(input.path(), input.position());
       }
       int computed = Crc32c.of(record, recordLength, n);
       recordLength += n;
@@ -218,7 +219,7 @@ public final class LogReader implements Closeable {
       }
       return true;
     } catch (IOException e) {
-      throw LogErrors.system(e, input.path(), input.position());
+      throw SystemErrors.of(e, input.path(), input.position());
     }
   }
 

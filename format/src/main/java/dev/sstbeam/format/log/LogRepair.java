@@ -2,6 +2,7 @@ package dev.sstbeam.format.log;
 
 import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class LogRepair {
       ch.truncate(length);
       ch.force(true);
     } catch (IOException e) {
-      throw LogErrors.system(e, path, length);
+      throw SystemErrors.of(e, path, length);
     }
   }
 }

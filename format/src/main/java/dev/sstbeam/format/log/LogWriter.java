@@ -3,6 +3,7 @@ package dev.sstbeam.format.log;
 import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.Bytes;
 import dev.sstbeam.format.wire.Crc32c;
@@ -70,7 +71,7 @@ public final class LogWriter implements Closeable {
           FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new LogWriter(path, ch, options);
     } catch (IOException e) {
-      throw LogErrors.system(e, path, -1);
+      throw SystemErrors.of(e, path, -1);
     }
   }
 
@@ -177,7 +178,7 @@ public final class LogWriter implements Closeable {
         channel.write(bb);
       }
     } catch (IOException e) {
-      throw LogErrors.system(e, path, pos);
+      throw SystemErrors.of(e, path, pos);
     }
   }
 
@@ -195,7 +196,7 @@ public final class LogWriter implements Closeable {
         ((FileChannel) channel).force(false);
       }
     } catch (IOException e) {
-      throw LogErrors.system(e, path, pos);
+      throw SystemErrors.of(e, path, pos);
     }
   }
 
@@ -210,7 +211,7 @@ public final class LogWriter implements Closeable {
         ((FileChannel) channel).force(false);
       }
     } catch (IOException e) {
-      throw LogErrors.system(e, path, -1);
+      throw SystemErrors.of(e, path, -1);
     }
   }
 
@@ -249,7 +250,7 @@ public final class LogWriter implements Closeable {
     try {
       channel.close();
     } catch (IOException e) {
-      throw LogErrors.system(e, path, pos);
+      throw SystemErrors.of(e, path, pos);
     }
   }
 

@@ -3,9 +3,10 @@ package dev.sstbeam.format.sort;
 import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
-import dev.sstbeam.format.parallel.Tasks;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.cursor.MergingCursor;
+import dev.sstbeam.format.parallel.Tasks;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.table.Sst;
 import dev.sstbeam.format.table.SstOptions;
@@ -138,7 +139,7 @@ public final class ExternalSorter implements AutoCloseable {
         Files.createDirectories(tempDir);
         runDir = Files.createTempDirectory(tempDir, "sst-sort-");
       } catch (IOException e) {
-        throw SortErrors.system(e, tempDir);
+        throw SystemErrors.of(e, tempDir);
       }
     }
     Path run = runDir.resolve("run-" + runs.size() + ".sst");

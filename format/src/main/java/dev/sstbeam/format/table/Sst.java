@@ -4,6 +4,7 @@ import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.Bytes;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class Sst implements Closeable {
     try {
       ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      throw system(e, path, e instanceof NoSuchFileException ? "NotFound" : "Other");
+      throw SystemErrors.of(e, path);
     }
     return open(ch, path.toString());
   }
@@ -98,7 +98,7 @@ public final class Sst implements Closeable {
     try {
       size = ch.size();
     } catch (IOException e) {
-      throw system(e, path, "Other");
+      throw SystemErrors.of(e, path);
     }
     if (size < 8) {
       throw SstException.of(ErrorCode.CORRUPTION_FILE_TOO_SMALL)
@@ -245,7 +245,7 @@ public final class Sst implements Closeable {
     try {
       channel.close();
     } catch (IOException e) {
-      throw system(e, path, "Other");
+      throw SystemErrors.of(e, path);
     }
   }
 
@@ -262,9 +262,7 @@ public final class Sst implements Closeable {
     long start = meta.start();
     long limit = meta.limit();
     if (Long.compareUnsigned(limit, fileSize) > 0) {
-      throw SstException.of(ErrorCode.SYSTEM_ERROR)
-          .field("kind", "UnexpectedEof").field("message", "failed to fill whole buffer")
-          .file(path).at(start).build();
+      throw SystemErrors.unexpectedEof(path, start);
     }
     byte[] raw = read(ch, path, start, (int) (limit - start));
     WireReader r = new WireReader(raw, 0, raw.length);
@@ -326,16 +324,14 @@ public final class Sst implements Closeable {
         ch.position(at);
         while (bb.hasRemaining()) {
           if (ch.read(bb) < 0) {
-            throw SstException.of(ErrorCode.SYSTEM_ERROR)
-                .field("kind", "UnexpectedEof").field("message", "failed to fill whole buffer")
-                .file(path).at(at + bb.position()).build();
+            throw SystemErrors.unexpectedEof(path, at + bb.position());
           }
         }
       }
     } catch (SstException e) {
       throw e;
     } catch (IOException e) {
-      throw system(e, path, "Other");
+      throw SystemErrors.of(e, path);
     }
     return b;
   }
@@ -344,16 +340,8 @@ public final class Sst implements Closeable {
       throws IOException, SstException {
     while (bb.hasRemaining()) {
       if (ch.read(bb, at + bb.position()) < 0) {
-        throw SstException.of(ErrorCode.SYSTEM_ERROR)
-            .field("kind", "UnexpectedEof").field("message", "failed to fill whole buffer")
-            .file(path).at(at + bb.position()).build();
+        throw SystemErrors.unexpectedEof(path, at + bb.position());
       }
     }
-  }
-
-  private static SstException system(IOException e, Object path, String kind) {
-    return SstException.of(ErrorCode.SYSTEM_ERROR)
-        .field("kind", kind).field("message", String.valueOf(e.getMessage()))
-        .file(path).cause(e).build();
   }
 }

@@ -5,6 +5,7 @@ import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.io.AtomicFiles;
 import dev.sstbeam.format.io.BufferedFileOutput;
 import dev.sstbeam.format.setsum.BackgroundSetsum;
@@ -88,18 +89,14 @@ public final class SstWriter implements AutoCloseable {
   private static SstWriter create(Path target, SstOptions options, boolean checksummed)
       throws SstException {
     if (Files.exists(target)) {
-      throw SstException.of(ErrorCode.SYSTEM_ERROR)
-          .field("kind", "AlreadyExists")
-          .field("message", "File exists")
-          .file(target)
-          .build();
+      throw SystemErrors.alreadyExists(target);
     }
     Path temp = AtomicFiles.tempSibling(target);
     try {
       FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new SstWriter(target, temp, target.toString(), options, ch, checksummed);
     } catch (IOException e) {
-      throw system(e, target);
+      throw SystemErrors.of(e, target);
     }
   }
 
@@ -281,7 +278,7 @@ public final class SstWriter implements AutoCloseable {
       }
     } catch (IOException e) {
       abort();
-      throw system(e, name);
+      throw SystemErrors.of(e, name);
     }
     return new SstMetadata(
         setsum.copy(),
@@ -335,7 +332,7 @@ public final class SstWriter implements AutoCloseable {
     try {
       out.write(b, 0, len);
     } catch (IOException e) {
-      throw system(e, name);
+      throw SystemErrors.of(e, name);
     }
   }
 
@@ -347,14 +344,5 @@ public final class SstWriter implements AutoCloseable {
           .file(name)
           .build();
     }
-  }
-
-  private static SstException system(IOException e, Object file) {
-    return SstException.of(ErrorCode.SYSTEM_ERROR)
-        .field("kind", e instanceof java.nio.file.FileAlreadyExistsException ? "AlreadyExists" : "Other")
-        .field("message", String.valueOf(e.getMessage()))
-        .file(file)
-        .cause(e)
-        .build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.sstbeam.pipelines.cli;
 
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.log.LogWriter;
 import dev.sstbeam.format.log.WriteBatch;
 import java.io.BufferedInputStream;

@@ -2,6 +2,7 @@ package dev.sstbeam.pipelines.cli;
 
 import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.format.table.SstWriter;
 import java.io.BufferedInputStream;

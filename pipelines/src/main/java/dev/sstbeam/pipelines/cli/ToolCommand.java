@@ -1,6 +1,7 @@
 package dev.sstbeam.pipelines.cli;
 
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.SystemErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
