@@ -1,8 +1,6 @@
 package dev.sstbeam.format.setsum;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.sstbeam.format.wire.Bytes;
 import java.util.Arrays;
 
 /**
@@ -24,9 +22,6 @@ final class Sha3 {
   static final int RATE = 136;
   /** Output length d = 256 bits, in bytes. */
   static final int DIGEST_LENGTH = 32;
-
-  private static final VarHandle LE64 =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** The round constants RC[i_r] of ι (FIPS 202 §3.2.5, Algorithms 5 and 6), computed below. */
   private static final long[] RC = roundConstants();
@@ -56,7 +51,7 @@ final class Sha3 {
   /** Absorbs the 8 little-endian bytes of {@code v}. */
   void updateLE64(long v) {
     if (pending <= RATE - 8) {
-      LE64.set(block, pending, v);
+      Bytes.putLE64(block, pending, v);
       pending += 8;
       if (pending == RATE) {
         absorb(block, 0);
@@ -107,7 +102,7 @@ final class Sha3 {
     block[RATE - 1] ^= (byte) 0x80;
     absorb(block, 0);
     for (int i = 0; i < 4; i++) {
-      LE64.set(out, 8 * i, state[i]);
+      Bytes.putLE64(out, 8 * i, state[i]);
     }
     Arrays.fill(state, 0L);
     pending = 0;
@@ -117,7 +112,7 @@ final class Sha3 {
   private void absorb(byte[] b, int off) {
     long[] s = state;
     for (int i = 0; i < RATE / 8; i++) {
-      s[i] ^= (long) LE64.get(b, off + 8 * i);
+      s[i] ^= Bytes.getLE64(b, off + 8 * i);
     }
     keccakF(s);
   }
