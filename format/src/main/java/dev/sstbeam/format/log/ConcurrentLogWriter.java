@@ -52,12 +52,14 @@ public final class ConcurrentLogWriter implements Closeable {
   /** One append call; its fields are guarded by the lock. */
   private static final class Request {
     final WriteBatch batch;
+    final Setsum setsum; // hashed by the appending thread, so callers hash in parallel
     boolean done;
     long watermark; // end of the file after this request's group
     SstException error;
 
     Request(WriteBatch batch) {
       this.batch = batch;
+      this.setsum = batch.hashEntries();
     }
   }
 
@@ -145,7 +147,7 @@ public final class ConcurrentLogWriter implements Closeable {
     boolean interrupted = Thread.interrupted(); // see "Interrupts" above
     try {
       if (error == null) {
-        writer.append(merge(group));
+        writer.append(merge(group), sumOf(group));
         writer.flush();
         end = writer.approximateSize(); // the leader owns the LogWriter until writing = false
         sum = writer.setsum();
@@ -180,6 +182,14 @@ public final class ConcurrentLogWriter implements Closeable {
   }
 
   /** The batch to append: the only one as is, or a merged copy (callers' batches stay intact). */
+  private static Setsum sumOf(List<Request> group) {
+    Setsum sum = new Setsum();
+    for (Request r : group) {
+      sum.add(r.setsum);
+    }
+    return sum;
+  }
+
   private static WriteBatch merge(List<Request> group) throws SstException {
     if (group.size() == 1) {
       return group.get(0).batch;

@@ -46,7 +46,8 @@ public final class LogWriter implements Closeable {
   private final byte[] buffer;
   private final ByteBuffer bufferView;
   private final byte[] header = new byte[H];
-  private final Setsum setsum = new Setsum();
+  private final Setsum setsum = new Setsum(); // of batches appended with a known setsum
+  private final BackgroundBatchHasher hasher = new BackgroundBatchHasher(); // of the others
   private int buffered;
   private long pos;
   private boolean closed;
@@ -93,7 +94,19 @@ public final class LogWriter implements Closeable {
       throw SstException.of(ErrorCode.EMPTY_BATCH).file(path).build();
     }
     appendPayload(batch.bytes(), batch.sizeInBytes());
-    batch.addSetsumTo(setsum);
+    hasher.add(batch.bytes(), batch.sizeInBytes());
+  }
+
+  /**
+   * Appends {@code batch}, whose setsum the caller has already computed ({@link
+   * ConcurrentLogWriter}: each appending thread hashes its own batch).
+   */
+  void append(WriteBatch batch, Setsum batchSetsum) throws SstException {
+    if (batch.isEmpty()) {
+      throw SstException.of(ErrorCode.EMPTY_BATCH).file(path).build();
+    }
+    appendPayload(batch.bytes(), batch.sizeInBytes());
+    setsum.add(batchSetsum);
   }
 
   private void appendPayload(byte[] payload, int len) throws SstException {
@@ -220,9 +233,12 @@ public final class LogWriter implements Closeable {
     return pos;
   }
 
-  /** The sum of the setsums of all appended batches so far; a copy. */
+  /**
+   * The sum of the setsums of all appended batches so far; a copy. Waits for the background
+   * hashing of the batches appended so far.
+   */
   public Setsum setsum() {
-    return setsum.copy();
+    return hasher.setsum().add(setsum);
   }
 
   /** The log's name: its Path, or the name given with a channel. */
@@ -237,7 +253,7 @@ public final class LogWriter implements Closeable {
   public Setsum seal() throws SstException {
     flush();
     close();
-    return setsum.copy();
+    return setsum();
   }
 
   /** Closes without flushing buffered bytes if the log was not sealed. Idempotent. */

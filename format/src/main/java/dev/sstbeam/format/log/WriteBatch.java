@@ -14,11 +14,14 @@ import dev.sstbeam.format.wire.EntryCodec;
  * the setsum of the items. A batch holds at most {@link Limits#LOG_BLOCK_SIZE} bytes, like the
  * Rust {@code WriteBatch}.
  *
- * <p>Unlike Rust, a rejected put or del leaves both the bytes and the setsum unchanged.
+ * <p>The setsum is computed when {@link #setsum()} asks for it, from the encoded entries, not on
+ * every put: {@link LogWriter} hashes appended batches on background threads instead. Unlike
+ * Rust, a rejected put or del leaves both the bytes and the setsum unchanged.
  */
 public final class WriteBatch {
   private final ByteBuilder buffer = new ByteBuilder(256);
-  private Setsum setsum = new Setsum();
+  private Setsum setsum = new Setsum(); // of the entries in buffer[0, hashed)
+  private int hashed;
   private int count;
 
   /** Adds a put; fails with key-too-large, value-too-large or table-full (batch over 1 MiB). */
@@ -27,7 +30,6 @@ public final class WriteBatch {
     Limits.checkValue(value);
     checkFits(EntryCodec.putSize(key.length, timestamp, value.length));
     EntryCodec.encodePut(buffer, 0, key, 0, key.length, timestamp, value);
-    setsum.insertPut(key, timestamp, value);
     count++;
     return this;
   }
@@ -37,7 +39,6 @@ public final class WriteBatch {
     Limits.checkKey(key);
     checkFits(EntryCodec.delSize(key.length, timestamp));
     EntryCodec.encodeDel(buffer, 0, key, 0, key.length, timestamp);
-    setsum.insertDel(key, timestamp);
     count++;
     return this;
   }
@@ -56,7 +57,6 @@ public final class WriteBatch {
   public WriteBatch merge(WriteBatch other) throws SstException {
     checkFits(other.buffer.length());
     buffer.putBytes(other.buffer.array(), 0, other.buffer.length());
-    setsum.add(other.setsum);
     count += other.count;
     return this;
   }
@@ -80,24 +80,30 @@ public final class WriteBatch {
     return buffer.length() == 0;
   }
 
-  /** The setsum of the items; a copy. */
+  /** The setsum of the items; a copy. Hashes the items added since the last call. */
   public Setsum setsum() {
+    EncodedEntries.addTo(setsum, buffer.array(), hashed, buffer.length());
+    hashed = buffer.length();
     return setsum.copy();
+  }
+
+  /** The setsum of the items, computed afresh without touching this batch (other threads may read it). */
+  Setsum hashEntries() {
+    Setsum s = new Setsum();
+    EncodedEntries.addTo(s, buffer.array(), 0, buffer.length());
+    return s;
   }
 
   /** Empties the batch so it can be reused. */
   public void clear() {
     buffer.clear();
     setsum = new Setsum();
+    hashed = 0;
     count = 0;
   }
 
   byte[] bytes() {
     return buffer.array();
-  }
-
-  void addSetsumTo(Setsum target) {
-    target.add(setsum);
   }
 
   private void checkFits(int more) throws SstException {

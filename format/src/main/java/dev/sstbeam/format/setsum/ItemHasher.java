@@ -25,16 +25,25 @@ final class ItemHasher {
   }
 
   byte[] hashPut(byte[] key, long timestamp, byte[] value) {
+    return hashPut(key, 0, key.length, timestamp, value, 0, value.length);
+  }
+
+  byte[] hashPut(byte[] key, int keyOff, int keyLen, long timestamp, byte[] value, int valueOff,
+      int valueLen) {
     sha3.update((byte) 0x08);
-    sha3.update(key);
+    sha3.update(key, keyOff, keyLen);
     sha3.updateLE64(timestamp);
-    sha3.update(value);
+    sha3.update(value, valueOff, valueLen);
     return finish();
   }
 
   byte[] hashDel(byte[] key, long timestamp) {
+    return hashDel(key, 0, key.length, timestamp);
+  }
+
+  byte[] hashDel(byte[] key, int keyOff, int keyLen, long timestamp) {
     sha3.update((byte) 0x09);
-    sha3.update(key);
+    sha3.update(key, keyOff, keyLen);
     sha3.updateLE64(timestamp);
     return finish();
   }

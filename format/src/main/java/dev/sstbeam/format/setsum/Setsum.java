@@ -127,6 +127,22 @@ public final class Setsum implements java.io.Serializable {
     return addHash(ItemHasher.get().hashDel(key, timestamp), false);
   }
 
+  /**
+   * Inserts a put whose key and value are slices of {@code buf} (e.g. an encoded log batch),
+   * without copying them out.
+   */
+  public Setsum insertPut(
+      byte[] buf, int keyOffset, int keyLength, long timestamp, int valueOffset, int valueLength) {
+    return addHash(
+        ItemHasher.get().hashPut(buf, keyOffset, keyLength, timestamp, buf, valueOffset, valueLength),
+        false);
+  }
+
+  /** Inserts a tombstone whose key is a slice of {@code buf}. */
+  public Setsum insertDel(byte[] buf, int keyOffset, int keyLength, long timestamp) {
+    return addHash(ItemHasher.get().hashDel(buf, keyOffset, keyLength, timestamp), false);
+  }
+
   /** Inserts a put or a tombstone. */
   public Setsum insert(KeyValue kv) {
     return kv.isTombstone()

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.testsupport.LogGen;
@@ -185,6 +186,55 @@ class LogWriterTest {
     w.seal();
     assertThrows(
         SstException.class, () -> w.append(new WriteBatch().put(new byte[0], 0, new byte[0])));
+  }
+
+  @Test
+  void theSetsumHashedInTheBackgroundIsTheSumOfEveryItemAppendedAndNoOther(@TempDir Path dir)
+      throws Exception {
+    java.util.Random rnd = new java.util.Random(5);
+    Setsum expected = new Setsum();
+    LogWriter w = LogWriter.create(dir.resolve("many.log"));
+    WriteBatch batch = new WriteBatch();
+    for (int b = 0; b < 400; b++) {
+      // mostly small batches (many per 1 MiB chunk), some of ~1 MiB, one of exactly 1 MiB
+      boolean big = b % 97 == 3;
+      int items = big ? 32 : 1 + rnd.nextInt(20);
+      for (int i = 0; i < items; i++) {
+        byte[] key = new byte[rnd.nextInt(30)];
+        rnd.nextBytes(key);
+        long ts = rnd.nextLong();
+        if (!big && rnd.nextInt(5) == 0) {
+          batch.del(key, ts);
+          expected.insertDel(key, ts);
+        } else {
+          byte[] value = new byte[big ? 32000 : rnd.nextInt(3000)];
+          rnd.nextBytes(value);
+          batch.put(key, ts, value);
+          expected.insertPut(key, ts, value);
+        }
+      }
+      if (b == 100) { // a big one: top it up to exactly 1 MiB, which is hashed as a chunk of its own
+        int valueLength = 0;
+        while (batch.sizeInBytes()
+            + dev.sstbeam.format.wire.EntryCodec.putSize(1, 7, valueLength) < Limits.LOG_BLOCK_SIZE) {
+          valueLength++;
+        }
+        byte[] value = new byte[valueLength];
+        batch.put(new byte[] {9}, 7, value);
+        expected.insertPut(new byte[] {9}, 7, value);
+        assertEquals(Limits.LOG_BLOCK_SIZE, batch.sizeInBytes());
+      }
+      assertEquals(batch.setsum(), batch.hashEntries());
+      w.append(batch);
+      batch.clear();
+      if (b == 200) {
+        assertEquals(expected, w.setsum(), "setsum() waits for the batches appended so far");
+      }
+    }
+    byte[] big = new byte[Limits.LOG_BLOCK_SIZE];
+    assertThrows(SstException.class, () -> w.append(new WriteBatch().put(new byte[1], 1, big)));
+    assertEquals(expected, w.seal());
+    assertEquals(expected, LogChecksum.of(dir.resolve("many.log"), 2).setsum());
   }
 
   private static String le32(int v) {
