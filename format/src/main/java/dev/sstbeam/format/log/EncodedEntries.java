@@ -20,7 +20,8 @@ final class EncodedEntries {
       while (r.hasRemaining()) {
         EntryCodec.decode(r, e);
         if (e.put) {
-          target.insertPut(buf, e.keyOffset, e.keyLength, e.timestamp, e.valueOffset, e.valueLength);
+          target.insertPut(
+              buf, e.keyOffset, e.keyLength, e.timestamp, buf, e.valueOffset, e.valueLength);
         } else {
           target.insertDel(buf, e.keyOffset, e.keyLength, e.timestamp);
         }

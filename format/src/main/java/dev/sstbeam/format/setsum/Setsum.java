@@ -128,14 +128,13 @@ public final class Setsum implements java.io.Serializable {
   }
 
   /**
-   * Inserts a put whose key and value are slices of {@code buf} (e.g. an encoded log batch),
-   * without copying them out.
+   * Inserts a put whose key and value are slices of arrays (e.g. an encoded log batch or a table
+   * block), without copying them out.
    */
-  public Setsum insertPut(
-      byte[] buf, int keyOffset, int keyLength, long timestamp, int valueOffset, int valueLength) {
-    return addHash(
-        ItemHasher.get().hashPut(buf, keyOffset, keyLength, timestamp, buf, valueOffset, valueLength),
-        false);
+  public Setsum insertPut(byte[] keyBuf, int keyOffset, int keyLength, long timestamp,
+      byte[] valueBuf, int valueOffset, int valueLength) {
+    return addHash(ItemHasher.get().hashPut(
+        keyBuf, keyOffset, keyLength, timestamp, valueBuf, valueOffset, valueLength), false);
   }
 
   /** Inserts a tombstone whose key is a slice of {@code buf}. */

@@ -3,6 +3,7 @@ package dev.sstbeam.format.table;
 import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.cursor.Cursor;
+import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.EntryCodec;
 import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
@@ -210,6 +211,15 @@ final class BlockCursor implements Cursor {
   @Override
   public byte[] value() {
     return hasItem() && isPut ? Arrays.copyOfRange(data, valueOffset, valueOffset + valueLength) : null;
+  }
+
+  /** Inserts the current item into {@code s}, hashing the key and value where they lie. */
+  void addTo(Setsum s) {
+    if (isPut) {
+      s.insertPut(key, 0, keyLength, timestamp, data, valueOffset, valueLength);
+    } else {
+      s.insertDel(key, 0, keyLength, timestamp);
+    }
   }
 
   /** Offset of the current entry within the block (for sst-inspect). */

@@ -2,7 +2,6 @@ package dev.sstbeam.format.table;
 
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.parallel.Tasks;
-import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.setsum.Setsum;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,17 +76,11 @@ public final class SstChecksum {
     Setsum s = new Setsum();
     long n = 0;
     for (BlockMetadata meta : blocks) {
-      Cursor c;
       try {
-        c = sst.blockCursor(meta);
+        BlockCursor c = new BlockCursor(sst.readDataBlock(meta));
         c.seekToFirst();
         for (c.next(); c.hasItem(); c.next()) {
-          byte[] value = c.value();
-          if (value == null) {
-            s.insertDel(c.key(), c.timestamp());
-          } else {
-            s.insertPut(c.key(), c.timestamp(), value);
-          }
+          c.addTo(s);
           n++;
         }
       } catch (SstException e) {
