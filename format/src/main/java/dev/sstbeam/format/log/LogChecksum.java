@@ -1,6 +1,5 @@
 package dev.sstbeam.format.log;
 
-import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.parallel.Tasks;
 import dev.sstbeam.format.setsum.Setsum;
@@ -83,9 +82,7 @@ public final class LogChecksum {
     Setsum s = new Setsum();
     long n = 0;
     try (LogReader reader = plan.open(range)) {
-      KeyValue kv;
-      while ((kv = reader.next()) != null) {
-        s.insert(kv);
+      while (reader.addNextTo(s)) {
         n++;
       }
     }

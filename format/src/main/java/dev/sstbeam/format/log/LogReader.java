@@ -5,6 +5,7 @@ import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
+import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.Crc32c;
 import dev.sstbeam.format.wire.EntryCodec;
 import dev.sstbeam.format.wire.WireException;
@@ -88,7 +89,35 @@ public final class LogReader implements Closeable {
         return null;
       }
     }
-    return decodeEntry();
+    decodeNextEntry();
+    byte[] key = Arrays.copyOfRange(record, entry.keyOffset, entry.keyOffset + entry.keyLength);
+    if (!entry.put) {
+      return KeyValue.del(key, entry.timestamp);
+    }
+    byte[] value =
+        Arrays.copyOfRange(record, entry.valueOffset, entry.valueOffset + entry.valueLength);
+    return KeyValue.put(key, entry.timestamp, value);
+  }
+
+  /**
+   * Like {@link #next()}, but inserts the item into {@code s} instead of returning it, hashing key
+   * and value where they lie in the record (no copies). Returns false at the end of the log.
+   */
+  public boolean addNextTo(Setsum s) throws SstException {
+    if (recordIndex >= recordLength) {
+      if (finished || !readRecord()) {
+        finished = true;
+        return false;
+      }
+    }
+    decodeNextEntry();
+    if (entry.put) {
+      s.insertPut(record, entry.keyOffset, entry.keyLength, entry.timestamp, record,
+          entry.valueOffset, entry.valueLength);
+    } else {
+      s.insertDel(record, entry.keyOffset, entry.keyLength, entry.timestamp);
+    }
+    return true;
   }
 
   /** File offset of the first byte of the record the last item came from (-1 before any). */
@@ -287,7 +316,8 @@ public final class LogReader implements Closeable {
         .build();
   }
 
-  private KeyValue decodeEntry() throws SstException {
+  /** Decodes the record's next entry into {@code entry}, checking it as §4.6 says. */
+  private void decodeNextEntry() throws SstException {
     if (recordIndex >= recordLength) {
       throw error(ErrorCode.EMPTY_BATCH).at(recordStart).build();
     }
@@ -304,13 +334,6 @@ public final class LogReader implements Closeable {
     if (entry.shared != 0) {
       throw error(ErrorCode.CORRUPTION_SHARED_NOT_ZERO).at(recordStart).build();
     }
-    byte[] key = Arrays.copyOfRange(record, entry.keyOffset, entry.keyOffset + entry.keyLength);
-    if (!entry.put) {
-      return KeyValue.del(key, entry.timestamp);
-    }
-    byte[] value =
-        Arrays.copyOfRange(record, entry.valueOffset, entry.valueOffset + entry.valueLength);
-    return KeyValue.put(key, entry.timestamp, value);
   }
 
   private void ensureRecordCapacity(int need) {
