@@ -32,6 +32,10 @@ import java.nio.file.StandardOpenOption;
  *
  * The CRC covers one frame's payload only. Files are created with create-new semantics, like Rust:
  * an existing log is never appended to. Not thread-safe; see {@link ConcurrentLogWriter}.
+ *
+ * <p>The running setsum ({@link #setsum()}, {@link #seal()}) is hashed on background daemon
+ * threads shared by every writer (see BackgroundBatchHasher), so the caller does not wait for
+ * SHA3 while it makes and frames the next batches.
  */
 public final class LogWriter implements Closeable {
   static final int WHOLE = 1;
