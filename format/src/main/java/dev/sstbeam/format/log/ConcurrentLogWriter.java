@@ -59,7 +59,7 @@ public final class ConcurrentLogWriter implements Closeable {
 
     Request(WriteBatch batch) {
       this.batch = batch;
-      this.setsum = batch.hashEntries();
+      this.setsum = batch.setsum();
     }
   }
 
@@ -181,7 +181,7 @@ public final class ConcurrentLogWriter implements Closeable {
     }
   }
 
-  /** The batch to append: the only one as is, or a merged copy (callers' batches stay intact). */
+  /** The group's setsum, from the setsums its callers hashed. */
   private static Setsum sumOf(List<Request> group) {
     Setsum sum = new Setsum();
     for (Request r : group) {
@@ -190,6 +190,7 @@ public final class ConcurrentLogWriter implements Closeable {
     return sum;
   }
 
+  /** The batch to append: the only one as is, or a merged copy (callers' batches stay intact). */
   private static WriteBatch merge(List<Request> group) throws SstException {
     if (group.size() == 1) {
       return group.get(0).batch;

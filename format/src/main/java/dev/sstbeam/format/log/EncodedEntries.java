@@ -5,7 +5,7 @@ import dev.sstbeam.format.wire.EntryCodec;
 import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
 
-/** The setsum of a run of KeyValueEntry encodings that this package wrote itself (batch payloads). */
+/** The setsum of KeyValueEntry encodings this package wrote itself (batch payloads). */
 final class EncodedEntries {
   private EncodedEntries() {}
 

@@ -83,13 +83,9 @@ public final class LogReader implements Closeable {
 
   /** The next item, or null at the clean end of the log (or of the range). */
   public KeyValue next() throws SstException {
-    if (recordIndex >= recordLength) {
-      if (finished || !readRecord()) {
-        finished = true;
-        return null;
-      }
+    if (!advance()) {
+      return null;
     }
-    decodeNextEntry();
     byte[] key = Arrays.copyOfRange(record, entry.keyOffset, entry.keyOffset + entry.keyLength);
     if (!entry.put) {
       return KeyValue.del(key, entry.timestamp);
@@ -104,6 +100,20 @@ public final class LogReader implements Closeable {
    * and value where they lie in the record (no copies). Returns false at the end of the log.
    */
   public boolean addNextTo(Setsum s) throws SstException {
+    if (!advance()) {
+      return false;
+    }
+    if (entry.put) {
+      s.insertPut(record, entry.keyOffset, entry.keyLength, entry.timestamp, record,
+          entry.valueOffset, entry.valueLength);
+    } else {
+      s.insertDel(record, entry.keyOffset, entry.keyLength, entry.timestamp);
+    }
+    return true;
+  }
+
+  /** Decodes the next entry into {@code entry}, reading a record when needed; false at the end. */
+  private boolean advance() throws SstException {
     if (recordIndex >= recordLength) {
       if (finished || !readRecord()) {
         finished = true;
@@ -111,12 +121,6 @@ public final class LogReader implements Closeable {
       }
     }
     decodeNextEntry();
-    if (entry.put) {
-      s.insertPut(record, entry.keyOffset, entry.keyLength, entry.timestamp, record,
-          entry.valueOffset, entry.valueLength);
-    } else {
-      s.insertDel(record, entry.keyOffset, entry.keyLength, entry.timestamp);
-    }
     return true;
   }
 

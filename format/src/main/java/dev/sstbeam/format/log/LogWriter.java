@@ -94,10 +94,7 @@ public final class LogWriter implements Closeable {
    * would end at or beyond TABLE_FULL_SIZE or beyond the rollover size; then nothing is written.
    */
   public void append(WriteBatch batch) throws SstException {
-    if (batch.isEmpty()) {
-      throw SstException.of(ErrorCode.EMPTY_BATCH).file(path).build();
-    }
-    appendPayload(batch.bytes(), batch.sizeInBytes());
+    appendRecord(batch);
     hasher.add(batch.bytes(), batch.sizeInBytes());
   }
 
@@ -106,11 +103,15 @@ public final class LogWriter implements Closeable {
    * ConcurrentLogWriter}: each appending thread hashes its own batch).
    */
   void append(WriteBatch batch, Setsum batchSetsum) throws SstException {
+    appendRecord(batch);
+    setsum.add(batchSetsum);
+  }
+
+  private void appendRecord(WriteBatch batch) throws SstException {
     if (batch.isEmpty()) {
       throw SstException.of(ErrorCode.EMPTY_BATCH).file(path).build();
     }
     appendPayload(batch.bytes(), batch.sizeInBytes());
-    setsum.add(batchSetsum);
   }
 
   private void appendPayload(byte[] payload, int len) throws SstException {

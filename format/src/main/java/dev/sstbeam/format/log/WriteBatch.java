@@ -14,14 +14,12 @@ import dev.sstbeam.format.wire.EntryCodec;
  * the setsum of the items. A batch holds at most {@link Limits#LOG_BLOCK_SIZE} bytes, like the
  * Rust {@code WriteBatch}.
  *
- * <p>The setsum is computed when {@link #setsum()} asks for it, from the encoded entries, not on
- * every put: {@link LogWriter} hashes appended batches on background threads instead. Unlike
- * Rust, a rejected put or del leaves both the bytes and the setsum unchanged.
+ * <p>The setsum is computed by {@link #setsum()}, from the encoded entries, not on every put:
+ * {@link LogWriter} hashes appended batches on background threads instead. Unlike Rust, a rejected
+ * put or del leaves both the bytes and the setsum unchanged.
  */
 public final class WriteBatch {
   private final ByteBuilder buffer = new ByteBuilder(256);
-  private Setsum setsum = new Setsum(); // of the entries in buffer[0, hashed)
-  private int hashed;
   private int count;
 
   /** Adds a put; fails with key-too-large, value-too-large or table-full (batch over 1 MiB). */
@@ -80,15 +78,11 @@ public final class WriteBatch {
     return buffer.length() == 0;
   }
 
-  /** The setsum of the items; a copy. Hashes the items added since the last call. */
+  /**
+   * The setsum of the items, hashed from the encoded entries on each call. Changes nothing, so
+   * threads may call it on a batch no one is adding to.
+   */
   public Setsum setsum() {
-    EncodedEntries.addTo(setsum, buffer.array(), hashed, buffer.length());
-    hashed = buffer.length();
-    return setsum.copy();
-  }
-
-  /** The setsum of the items, computed afresh without touching this batch (other threads may read it). */
-  Setsum hashEntries() {
     Setsum s = new Setsum();
     EncodedEntries.addTo(s, buffer.array(), 0, buffer.length());
     return s;
@@ -97,8 +91,6 @@ public final class WriteBatch {
   /** Empties the batch so it can be reused. */
   public void clear() {
     buffer.clear();
-    setsum = new Setsum();
-    hashed = 0;
     count = 0;
   }
 

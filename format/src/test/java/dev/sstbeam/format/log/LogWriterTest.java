@@ -213,7 +213,7 @@ class LogWriterTest {
           expected.insertPut(key, ts, value);
         }
       }
-      if (b == 100) { // a big one: top it up to exactly 1 MiB, which is hashed as a chunk of its own
+      if (b == 100) { // a big one: top it up to exactly 1 MiB, hashed as a chunk of its own
         int valueLength = 0;
         while (batch.sizeInBytes()
             + dev.sstbeam.format.wire.EntryCodec.putSize(1, 7, valueLength) < Limits.LOG_BLOCK_SIZE) {
@@ -224,7 +224,6 @@ class LogWriterTest {
         expected.insertPut(new byte[] {9}, 7, value);
         assertEquals(Limits.LOG_BLOCK_SIZE, batch.sizeInBytes());
       }
-      assertEquals(batch.setsum(), batch.hashEntries());
       w.append(batch);
       batch.clear();
       if (b == 200) {
