@@ -137,9 +137,9 @@ public final class Setsum implements java.io.Serializable {
         keyBuf, keyOffset, keyLength, timestamp, valueBuf, valueOffset, valueLength), false);
   }
 
-  /** Inserts a tombstone whose key is a slice of {@code buf}. */
-  public Setsum insertDel(byte[] buf, int keyOffset, int keyLength, long timestamp) {
-    return addHash(ItemHasher.get().hashDel(buf, keyOffset, keyLength, timestamp), false);
+  /** Inserts a tombstone whose key is a slice of {@code keyBuf}. */
+  public Setsum insertDel(byte[] keyBuf, int keyOffset, int keyLength, long timestamp) {
+    return addHash(ItemHasher.get().hashDel(keyBuf, keyOffset, keyLength, timestamp), false);
   }
 
   /** Inserts a put or a tombstone. */
