@@ -26,7 +26,9 @@ import java.util.concurrent.Future;
  * in memory, and whenever their estimated size reaches half the budget the chunk is sorted and
  * spilled as a run (a scratch SST) in a temporary directory — on a background thread, while the
  * next chunk fills; {@link #sort()} then merges the runs with a {@link MergingCursor}. When
- * nothing was spilled the items are served from memory.
+ * nothing was spilled the items are served from memory. At most {@link #MERGE_WIDTH} runs are
+ * merged at once, so memory and open files stay bounded however large the input: with more runs,
+ * consecutive groups of them are first merged into longer runs, as many passes as needed.
  *
  * <p>Duplicates (same key and timestamp) are handled by the {@link DuplicatePolicy}, both within a
  * chunk and across runs; among duplicates the first added comes first (stable sort; runs merge in
@@ -36,6 +38,8 @@ import java.util.concurrent.Future;
 public final class ExternalSorter implements AutoCloseable {
   /** Estimated heap bytes of an item beyond its key and value bytes. */
   static final int ITEM_OVERHEAD = 96;
+  /** Runs merged at once: each holds an open file and a 64 KiB block during the merge. */
+  static final int MERGE_WIDTH = 64;
 
   private static final Comparator<KeyValue> ORDER = KeyOrder.INSTANCE;
 
@@ -43,9 +47,14 @@ public final class ExternalSorter implements AutoCloseable {
   private final long memoryBudget;
   private final DuplicateFilter duplicates;
   private final SstOptions runOptions;
+  private final int mergeWidth;
   private List<KeyValue> chunk = new ArrayList<>();
   private final List<KeyValue> unstorable = new ArrayList<>();
+  /** The runs not yet merged into others, in the order their items were added. */
   private final List<Path> runs = new ArrayList<>();
+  /** Every run file created, for close() to delete. */
+  private final List<Path> created = new ArrayList<>();
+  private int spilled;
   private long chunkBytes;
   private long added;
   /** Sorts and writes one run while the caller fills the next chunk; at most one at a time. */
@@ -64,12 +73,20 @@ public final class ExternalSorter implements AutoCloseable {
    * @param policy what to do with duplicates
    */
   public ExternalSorter(Path tempDir, long memoryBudget, DuplicatePolicy policy) {
+    this(tempDir, memoryBudget, policy, MERGE_WIDTH);
+  }
+
+  ExternalSorter(Path tempDir, long memoryBudget, DuplicatePolicy policy, int mergeWidth) {
+    if (mergeWidth < 2) {
+      throw new IllegalArgumentException("merge width must be at least 2, not " + mergeWidth);
+    }
     if (memoryBudget < (1 << 20)) {
       throw new IllegalArgumentException("memory budget must be at least 1 MiB, not " + memoryBudget);
     }
     this.tempDir = tempDir;
     this.memoryBudget = memoryBudget;
     this.duplicates = new DuplicateFilter(policy);
+    this.mergeWidth = mergeWidth;
     this.runOptions =
         SstOptions.builder().targetBlockSize(64 << 10).bloomFilterBits(0).writeBufferSize(1 << 20).build();
   }
@@ -98,7 +115,7 @@ public final class ExternalSorter implements AutoCloseable {
 
   /** Runs spilled so far. */
   public int runs() {
-    return runs.size();
+    return spilled;
   }
 
   /** Hands the full chunk to the spill thread (after the previous spill finished). */
@@ -106,6 +123,8 @@ public final class ExternalSorter implements AutoCloseable {
     awaitSpill();
     List<KeyValue> full = chunk;
     Path run = nextRunPath();
+    runs.add(run);
+    spilled++;
     spilling = spiller.submit(() -> {
       writeRun(full, run);
       return null;
@@ -128,7 +147,10 @@ public final class ExternalSorter implements AutoCloseable {
   /** Spills the current chunk on this thread. */
   private void spill() throws SstException {
     awaitSpill();
-    writeRun(chunk, nextRunPath());
+    Path run = nextRunPath();
+    runs.add(run);
+    spilled++;
+    writeRun(chunk, run);
     chunk = new ArrayList<>();
     chunkBytes = 0;
   }
@@ -142,8 +164,8 @@ public final class ExternalSorter implements AutoCloseable {
         throw SystemErrors.of(e, tempDir);
       }
     }
-    Path run = runDir.resolve("run-" + runs.size() + ".sst");
-    runs.add(run);
+    Path run = runDir.resolve("run-" + created.size() + ".sst");
+    created.add(run);
     return run;
   }
 
@@ -187,24 +209,92 @@ public final class ExternalSorter implements AutoCloseable {
     if (!chunk.isEmpty()) {
       spill();
     }
-    List<Cursor> cursors = new ArrayList<>();
+    while (runs.size() > mergeWidth) {
+      mergePass();
+    }
+    List<Sst> tables = openAll(runs);
+    try {
+      return new SortedItems(first, new MergeSource(merging(tables), tables), duplicates);
+    } catch (SstException | RuntimeException e) {
+      closeAll(tables);
+      throw e;
+    }
+  }
+
+  /**
+   * Merges each group of {@code mergeWidth} consecutive runs into one run, applying the duplicate
+   * policy across the group (within a run there are no duplicates left), and deletes the group.
+   * Groups keep their place in the list, so "first added" still comes first.
+   */
+  private void mergePass() throws SstException {
+    List<Path> merged = new ArrayList<>();
+    for (int from = 0; from < runs.size(); from += mergeWidth) {
+      List<Path> group = runs.subList(from, Math.min(runs.size(), from + mergeWidth));
+      if (group.size() == 1) {
+        merged.add(group.get(0));
+        continue;
+      }
+      Path out = nextRunPath();
+      List<Sst> tables = openAll(group);
+      try (SstWriter w = SstWriter.createScratch(out, runOptions)) {
+        Cursor c = merging(tables);
+        c.seekToFirst();
+        duplicates.reset();
+        for (c.next(); c.hasItem(); c.next()) {
+          KeyValue kv = c.keyValue();
+          if (duplicates.accept(kv)) {
+            w.add(kv);
+          }
+        }
+        w.seal();
+      } finally {
+        closeAll(tables);
+      }
+      for (Path run : group) {
+        deleteQuietly(run);
+      }
+      merged.add(out);
+    }
+    runs.clear();
+    runs.addAll(merged);
+  }
+
+  private static List<Sst> openAll(List<Path> runs) throws SstException {
     List<Sst> tables = new ArrayList<>();
     try {
       for (Path run : runs) {
-        Sst t = Sst.open(run);
-        tables.add(t);
-        cursors.add(t.cursor());
+        tables.add(Sst.open(run));
       }
-      return new SortedItems(first, new MergeSource(new MergingCursor(cursors), tables), duplicates);
+      return tables;
     } catch (SstException | RuntimeException e) {
-      for (Sst t : tables) {
-        try {
-          t.close();
-        } catch (SstException ignored) {
-          // Report the original failure.
-        }
-      }
+      closeAll(tables);
       throw e;
+    }
+  }
+
+  private static MergingCursor merging(List<Sst> tables) throws SstException {
+    List<Cursor> cursors = new ArrayList<>();
+    for (Sst t : tables) {
+      cursors.add(t.cursor());
+    }
+    return new MergingCursor(cursors);
+  }
+
+  private static void closeAll(List<Sst> tables) {
+    for (Sst t : tables) {
+      try {
+        t.close();
+      } catch (SstException ignored) {
+        // Report the original failure, or nothing: these are scratch files.
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // Best effort: scratch files only.
     }
   }
 
@@ -218,20 +308,13 @@ public final class ExternalSorter implements AutoCloseable {
       // Closing: the runs are deleted below either way.
     }
     chunk.clear();
-    for (Path run : runs) {
-      try {
-        Files.deleteIfExists(run);
-      } catch (IOException ignored) {
-        // Best effort: scratch files only.
-      }
+    for (Path run : created) {
+      deleteQuietly(run);
     }
     runs.clear();
+    created.clear();
     if (runDir != null) {
-      try {
-        Files.deleteIfExists(runDir);
-      } catch (IOException ignored) {
-        // Best effort.
-      }
+      deleteQuietly(runDir);
     }
   }
 

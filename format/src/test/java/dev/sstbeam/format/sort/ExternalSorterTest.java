@@ -114,9 +114,14 @@ class ExternalSorterTest {
   /** Sorts {@code input} and checks every item against the model, streaming. */
   private ExternalSorter sortAndCompare(List<KeyValue> input, DuplicatePolicy policy,
       long budget) throws SstException {
+    return sortAndCompare(input, policy, budget, ExternalSorter.MERGE_WIDTH);
+  }
+
+  private ExternalSorter sortAndCompare(List<KeyValue> input, DuplicatePolicy policy,
+      long budget, int mergeWidth) throws SstException {
     Model model = new Model(input, policy);
     assertNull(model.firstConflict, "the model expects a failure");
-    ExternalSorter sorter = new ExternalSorter(dir.resolve("tmp"), budget, policy);
+    ExternalSorter sorter = new ExternalSorter(dir.resolve("tmp"), budget, policy, mergeWidth);
     for (KeyValue kv : input) {
       sorter.add(kv);
     }
@@ -158,6 +163,25 @@ class ExternalSorterTest {
     assertEquals(List.of(), names(dir.resolve("tmp")), "runs are removed on close");
   }
 
+  /**
+   * More runs than are merged at once: with a merge width of 3, the 25 or so runs go through
+   * several passes of group merges (one group a single run) before the last merge. The answers,
+   * the drop counts and their setsum are the model's, and every scratch file is removed.
+   */
+  @Test
+  void mergingInSeveralPassesGivesTheSameAnswers() throws Exception {
+    List<KeyValue> exactOnly = items(new Random(0x50_0009L), 450_000, 50_000, 0);
+    try (ExternalSorter sorter = sortAndCompare(exactOnly, DuplicatePolicy.DROP_EXACT, 4L << 20, 3)) {
+      assertTrue(sorter.runs() > 9, "runs: " + sorter.runs());
+    }
+    assertEquals(List.of(), names(dir.resolve("tmp")), "runs are removed on close");
+    List<KeyValue> both = items(new Random(0x50_000aL), 200_000, 20_000, 20_000);
+    try (ExternalSorter sorter = sortAndCompare(both, DuplicatePolicy.KEEP_FIRST, 1L << 20, 2)) {
+      assertTrue(sorter.runs() > 4, "runs: " + sorter.runs());
+    }
+    assertEquals(List.of(), names(dir.resolve("tmp")), "runs are removed on close");
+  }
+
   /** Without spilling (everything fits) the answers are the same. */
   @Test
   void inMemoryGivesTheSameAnswers() throws Exception {
@@ -188,10 +212,17 @@ class ExternalSorterTest {
     KeyValue twin = apart.get(0);
     apart.add(KeyValue.of(twin.key().clone(), twin.timestamp(), new byte[] {1, 2, 3, 4}));
     expectFailure(apart, DuplicatePolicy.DROP_EXACT, 1L << 20, "conflicting");
+    // ... and when the runs are merged two at a time first.
+    expectFailure(apart, DuplicatePolicy.DROP_EXACT, 1L << 20, 2, "conflicting");
   }
 
   private void expectFailure(List<KeyValue> input, DuplicatePolicy policy, long budget,
       String kind) throws IOException {
+    expectFailure(input, policy, budget, ExternalSorter.MERGE_WIDTH, kind);
+  }
+
+  private void expectFailure(List<KeyValue> input, DuplicatePolicy policy, long budget,
+      int mergeWidth, String kind) throws IOException {
     Set<String> duplicated = new HashSet<>();
     Set<String> seen = new HashSet<>();
     for (KeyValue kv : input) {
@@ -201,9 +232,9 @@ class ExternalSorterTest {
         duplicated.add(k);
       }
     }
-    Path tmp = dir.resolve("fail-" + policy + "-" + budget);
+    Path tmp = dir.resolve("fail-" + policy + "-" + budget + "-" + mergeWidth);
     SstException e = assertThrows(SstException.class, () -> {
-      try (ExternalSorter sorter = new ExternalSorter(tmp, budget, policy)) {
+      try (ExternalSorter sorter = new ExternalSorter(tmp, budget, policy, mergeWidth)) {
         for (KeyValue kv : input) {
           sorter.add(kv);
         }
