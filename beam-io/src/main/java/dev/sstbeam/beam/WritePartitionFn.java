@@ -3,21 +3,19 @@ package dev.sstbeam.beam;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
-import dev.sstbeam.format.cursor.Cursor;
-import dev.sstbeam.format.cursor.MergingCursor;
 import dev.sstbeam.format.sort.DuplicateFilter;
 import dev.sstbeam.format.sort.DuplicatePolicy;
-import dev.sstbeam.format.table.Sst;
 import dev.sstbeam.format.table.SstMetadata;
 import dev.sstbeam.format.table.SstMultiWriter;
 import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.format.table.SstWriter;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,15 +28,22 @@ import org.slf4j.LoggerFactory;
  * (each run is sorted, so a slice is found with one seek), drops duplicates by the policy, and
  * writes tables under deterministic temporary names ({@code p-PPPPP-SSSSS.sst}), rolling to a new
  * table at the target file size between two keys. A retried bundle overwrites the same names.
+ *
+ * <p>At most {@link #MERGE_WIDTH} runs are merged at once: with more, the slices of consecutive
+ * groups of runs are first merged into scratch runs on the worker's local temporary directory, as
+ * many passes as needed, so open files and memory stay bounded however many bundles sorted.
  */
 final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SstIO.class);
   private static final HexFormat HEX = HexFormat.of();
+  /** Runs merged at once: each holds an open channel and a 64 KiB block during the merge. */
+  static final int MERGE_WIDTH = 64;
 
   private final String tableDirectory;
   private final SstOptions options;
   private final DuplicatePolicy policy;
+  private final int mergeWidth;
   private final Counter records = Metrics.counter(SstIO.class, "records");
   private final Counter bytes = Metrics.counter(SstIO.class, "bytes");
   private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
@@ -47,18 +52,27 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private final Counter finished = Metrics.counter(SstIO.class, "partitions-finished");
 
   WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy) {
+    this(tableDirectory, options, policy, MERGE_WIDTH);
+  }
+
+  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy,
+      int mergeWidth) {
     this.tableDirectory = tableDirectory;
     this.options = options;
     this.policy = policy;
+    this.mergeWidth = mergeWidth;
   }
 
   @ProcessElement
   public void process(@Element PartitionTask task, OutputReceiver<PartitionResult> out)
       throws IOException {
+    out.output(write(task));
+  }
+
+  /** Merges and writes one key range; returns its tables (under their temporary names). */
+  PartitionResult write(PartitionTask task) throws IOException {
     started.inc();
     LOG.info("partition {}: merging {} runs", task.partition, task.runs.size());
-    List<Sst> opened = new ArrayList<>();
-    List<Cursor> cursors = new ArrayList<>();
     ResourceId dir = BeamFiles.directory(tableDirectory);
     List<String> tempFiles = new ArrayList<>();
     DuplicateFilter filter = new DuplicateFilter(policy);
@@ -70,29 +84,22 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
               return SstWriter.open(create(file), file.toString(), o, true).hashInBackground();
             },
             options);
+    List<Path> scratch = new ArrayList<>();
     long count = 0;
     try {
-      for (String run : task.runs) {
-        ResourceId id = FileSystems.matchNewResource(run, false);
-        Sst sst = Sst.open(BeamFiles.openSeekable(id), run);
-        opened.add(sst);
-        cursors.add(sst.cursor());
+      List<String> runs = task.runs;
+      while (runs.size() > mergeWidth) {
+        runs = mergeGroups(runs, task, filter, scratch);
       }
-      MergingCursor merge = new MergingCursor(cursors);
-      if (task.lowerKey != null) {
-        merge.seek(task.lowerKey);
-      } else {
-        merge.seekToFirst();
-        merge.next();
-      }
-      while (merge.hasItem()
-          && (task.upperKey == null || Arrays.compareUnsigned(merge.key(), task.upperKey) < 0)) {
-        KeyValue kv = merge.keyValue();
-        if (filter.accept(kv)) {
-          writer.add(kv);
-          count++;
+      filter.reset();
+      try (RunSlices slices = RunSlices.open(runs, task.lowerKey, task.upperKey)) {
+        KeyValue kv;
+        while ((kv = slices.next()) != null) {
+          if (filter.accept(kv)) {
+            writer.add(kv);
+            count++;
+          }
         }
-        merge.next();
       }
       List<SstMultiWriter.Table> written = writer.seal();
       List<SstManifest.Table> entries = new ArrayList<>();
@@ -106,14 +113,47 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
       finished.inc();
       LOG.info("partition {}: wrote {} records in {} tables, dropped {} duplicates",
           task.partition, count, written.size(), filter.dropped());
-      out.output(new PartitionResult(task.partition, entries, tempFiles, filter.dropped(),
-          filter.droppedSetsum().hexDigest()));
+      return new PartitionResult(task.partition, entries, tempFiles, filter.dropped(),
+          filter.droppedSetsum().hexDigest());
     } finally {
       writer.close();
-      for (Sst sst : opened) {
-        sst.close();
+      for (Path p : scratch) {
+        Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * One pass: merges the task's slice of each group of {@code mergeWidth} consecutive runs into a
+   * local scratch run, applying the duplicate policy across the group; a group of one is kept as
+   * it is. Groups keep their order, so the first copy of a duplicate still wins.
+   */
+  private List<String> mergeGroups(List<String> runs, PartitionTask task, DuplicateFilter filter,
+      List<Path> scratch) throws IOException {
+    List<String> merged = new ArrayList<>();
+    for (int from = 0; from < runs.size(); from += mergeWidth) {
+      List<String> group = runs.subList(from, Math.min(runs.size(), from + mergeWidth));
+      if (group.size() == 1) {
+        merged.add(group.get(0));
+        continue;
+      }
+      Path out = Files.createTempFile("sst-partition-" + task.partition + "-", ".sst");
+      scratch.add(out);
+      filter.reset();
+      try (RunSlices slices = RunSlices.open(group, task.lowerKey, task.upperKey);
+          SstWriter w = SstWriter.open(Files.newByteChannel(out, StandardOpenOption.WRITE),
+              out.toString(), SortIntoRunsFn.RUN_OPTIONS, false)) {
+        KeyValue kv;
+        while ((kv = slices.next()) != null) {
+          if (filter.accept(kv)) {
+            w.add(kv);
+          }
+        }
+        w.seal();
+      }
+      merged.add(out.toString());
+    }
+    return merged;
   }
 
   private static java.nio.channels.WritableByteChannel create(ResourceId file) throws SstException {
