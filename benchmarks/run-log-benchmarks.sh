@@ -21,10 +21,8 @@ data="${BENCH_LOG:-/work/bench-data/bench.log}"
 runs="${RUNS:-3}"
 java="${JAVA:-java}"
 java_opts="${JAVA_OPTS:-}"
-timebin=""
-if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
-  timebin=/usr/bin/time
-fi
+# shellcheck source=bench-lib.sh
+. "$here/bench-lib.sh"
 
 newest_source="$(find "$root/format/src/main" "$here/src/main" "$root/pom.xml" "$here/pom.xml" \
   "$root/format/pom.xml" -newer "$jar" -print -quit 2>/dev/null || true)"
@@ -48,36 +46,14 @@ trap 'rm -rf "$scratch"; rm -f "$write_target"' EXIT
 run() {
   local name="$1" rust="$2" cls="$3"
   shift 3
-  local best="" best_i=0 all="" i
-  for i in $(seq 1 "$runs"); do
-    rm -f "$write_target"
-    local t0 t1 secs
-    t0=$(date +%s%N)
-    if [ -n "$timebin" ]; then
-      "$timebin" -v -o "$scratch/time.$i" "$java" $java_opts -cp "$jar" "$cls" "$@" >"$scratch/out.$i"
-    else
-      "$java" $java_opts -cp "$jar" "$cls" "$@" >"$scratch/out.$i"
-    fi
-    t1=$(date +%s%N)
-    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    all="$all $secs"
-    if [ -z "$best" ] || awk -v s="$secs" -v b="$best" 'BEGIN { exit !(s < b) }'; then
-      best="$secs"
-      best_i="$i"
-    fi
-  done
-  local extra=""
-  if [ -n "$timebin" ]; then
-    extra=$(awk -F': ' '
-      /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { r = $2 }
-      END { printf "user %.2f s  sys %.2f s  maxRSS %.0f MiB", u, s, r / 1024 }' "$scratch/time.$best_i")
-  fi
+  time_best 'rm -f "$write_target"' "$java" $java_opts -cp "$jar" "$cls" "$@"
   local ratio="-"
   if [ "$rust" != "-" ]; then
     ratio=$(awk -v s="$best" -v r="$rust" 'BEGIN { printf "%.2fx (rust %.2f s)", s / r, r }')
   fi
   printf '%-16s %7.3f s %8.1f MB/s  %-22s [%s ]  %s\n' "$name" "$best" \
-    "$(awk -v n="$size" -v s="$best" 'BEGIN { print n / 1e6 / s }')" "$ratio" "$all" "$extra"
+    "$(awk -v n="$size" -v s="$best" 'BEGIN { print n / 1e6 / s }')" "$ratio" "$all" \
+    "$(resources_of "$best_i")"
   grep -E 'MISMATCH' "$scratch/out.$best_i" && { echo "$name: result does not match DATA.md" >&2; exit 1; }
   return 0
 }

@@ -18,10 +18,8 @@ what="${1:-all}"
 data="${BENCH_LOG:-/work/bench-data/bench.log}"
 work="${BENCH_DIR:-$(dirname "$data")/sst-bench}"
 runs="${RUNS:-3}"
-timebin=""
-if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
-  timebin=/usr/bin/time
-fi
+# shellcheck source=bench-lib.sh
+. "$here/bench-lib.sh"
 if [ ! -f "$data" ]; then
   echo "no $data: run benchmarks/run-log-benchmarks.sh first (it writes and checks bench.log)" >&2
   exit 1
@@ -37,36 +35,14 @@ trap 'rm -rf "$scratch"' EXIT
 run() {
   local name="$1" ref="$2" refname="$3" prepare="$4"
   shift 5
-  local best="" best_i=0 all="" i
-  for i in $(seq 1 "$runs"); do
-    eval "$prepare"
-    local t0 t1 secs
-    t0=$(date +%s%N)
-    if [ -n "$timebin" ]; then
-      "$timebin" -v -o "$scratch/time.$i" "$@" >"$scratch/out.$i" 2>"$scratch/err.$i"
-    else
-      "$@" >"$scratch/out.$i" 2>"$scratch/err.$i"
-    fi
-    t1=$(date +%s%N)
-    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    all="$all $secs"
-    if [ -z "$best" ] || awk -v s="$secs" -v b="$best" 'BEGIN { exit !(s < b) }'; then
-      best="$secs"
-      best_i="$i"
-    fi
-  done
-  local extra=""
-  if [ -n "$timebin" ]; then
-    extra=$(awk -F': ' '
-      /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { r = $2 }
-      END { printf "user %.2f s  sys %.2f s  maxRSS %.0f MiB", u, s, r / 1024 }' "$scratch/time.$best_i")
-  fi
+  time_best "$prepare" "$@"
   local ratio="-"
   if [ "$ref" != "-" ]; then
     ratio=$(awk -v s="$best" -v r="$ref" -v n="$refname" 'BEGIN { printf "%.2fx %s (%.2f s)", s / r, n, r }')
   fi
   printf '%-22s %7.2f s %7.1f MB/s  %-30s [%s ]  %s\n' "$name" "$best" \
-    "$(awk -v n="$size" -v s="$best" 'BEGIN { print n / 1e6 / s }')" "$ratio" "$all" "$extra"
+    "$(awk -v n="$size" -v s="$best" 'BEGIN { print n / 1e6 / s }')" "$ratio" "$all" \
+    "$(resources_of "$best_i")"
   cp "$scratch/out.$best_i" "$work/$name.out"
 }
 
