@@ -118,7 +118,11 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
     } finally {
       writer.close();
       for (Path p : scratch) {
-        Files.deleteIfExists(p);
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("partition {}: could not delete scratch run {}: {}", task.partition, p, e.toString());
+        }
       }
     }
   }
