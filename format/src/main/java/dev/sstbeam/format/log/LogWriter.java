@@ -240,7 +240,8 @@ public final class LogWriter implements Closeable {
 
   /**
    * The sum of the setsums of all appended batches so far; a copy. Waits for the background
-   * hashing of the batches appended so far.
+   * hashing of the batches appended so far; an interrupt while waiting fails with
+   * IllegalStateException (the interrupt status is kept).
    */
   public Setsum setsum() {
     return hasher.setsum().add(setsum);
