@@ -1,6 +1,7 @@
 package dev.sstbeam.beam;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,14 +26,14 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * {"version": 1,
  *  "tables": [{"file", "first_key", "last_key", "smallest_timestamp", "biggest_timestamp",
  *              "records", "bytes", "setsum"}, ...],
- *  "setsum", "records", "dropped": {"records", "setsum"}}
+ *  "setsum", "records", "dropped": {"records", "setsum"}, "job"}
  * </pre>
  *
  * Timestamps are unsigned 64-bit numbers written in decimal. Audit: the input's setsum equals
  * {@code setsum + dropped.setsum}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"version", "tables", "setsum", "records", "dropped"})
+@JsonPropertyOrder({"version", "tables", "setsum", "records", "dropped", "job"})
 public final class SstManifest implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String FILE_NAME = "MANIFEST.json";
@@ -54,6 +55,14 @@ public final class SstManifest implements Serializable {
 
   @JsonProperty("dropped")
   public Dropped dropped = new Dropped();
+
+  /**
+   * The token of the {@link SstIO#write()} job that wrote the output, by which the job recognises
+   * its own manifest (absent in manifests written before it was added).
+   */
+  @JsonProperty("job")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String job;
 
   /** One table of the output. */
   @JsonIgnoreProperties(ignoreUnknown = true)

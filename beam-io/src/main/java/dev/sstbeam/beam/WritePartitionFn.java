@@ -39,11 +39,14 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private static final HexFormat HEX = HexFormat.of();
   /** Runs merged at once: each holds an open channel and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
+  /** Records between two checks that the job was not abandoned after a failure. */
+  private static final int ABANDON_CHECK_RECORDS = 1 << 14;
 
   private final String tableDirectory;
   private final SstOptions options;
   private final DuplicatePolicy policy;
   private final int mergeWidth;
+  private final String job;
   private final Counter records = Metrics.counter(SstIO.class, "records");
   private final Counter bytes = Metrics.counter(SstIO.class, "bytes");
   private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
@@ -51,22 +54,25 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private final Counter started = Metrics.counter(SstIO.class, "partitions-started");
   private final Counter finished = Metrics.counter(SstIO.class, "partitions-finished");
 
-  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy) {
-    this(tableDirectory, options, policy, MERGE_WIDTH);
+  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy, String job) {
+    this(tableDirectory, options, policy, MERGE_WIDTH, job);
   }
 
   WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy,
-      int mergeWidth) {
+      int mergeWidth, String job) {
     this.tableDirectory = tableDirectory;
     this.options = options;
     this.policy = policy;
     this.mergeWidth = mergeWidth;
+    this.job = job;
   }
 
   @ProcessElement
   public void process(@Element PartitionTask task, OutputReceiver<PartitionResult> out)
       throws IOException {
-    out.output(write(task));
+    try (InFlightWrites.Step step = InFlightWrites.start(job)) {
+      out.output(write(task));
+    }
   }
 
   /** Merges and writes one key range; returns its tables (under their temporary names). */
@@ -97,7 +103,9 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
         while ((kv = slices.next()) != null) {
           if (filter.accept(kv)) {
             writer.add(kv);
-            count++;
+            if (++count % ABANDON_CHECK_RECORDS == 0) {
+              InFlightWrites.checkNotAbandoned(job);
+            }
           }
         }
       }
@@ -136,6 +144,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
       List<Path> scratch) throws IOException {
     List<String> merged = new ArrayList<>();
     for (int from = 0; from < runs.size(); from += mergeWidth) {
+      InFlightWrites.checkNotAbandoned(job);
       List<String> group = runs.subList(from, Math.min(runs.size(), from + mergeWidth));
       if (group.size() == 1) {
         merged.add(group.get(0));
