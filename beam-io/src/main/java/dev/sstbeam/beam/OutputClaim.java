@@ -79,16 +79,20 @@ final class OutputClaim {
    * step). Fails with a message naming the holder when another job has it.
    */
   void take(ResourceId dir) throws IOException {
+    if (!isLocal(dir)) {
+      takeByWriteAndReadBack(dir);
+      return;
+    }
+    createNewLocal(Paths.get(file(dir).toString()), JSON.writeValueAsBytes(this));
+    checkHeld(dir, job);
+  }
+
+  /** Where there is no create-new: writes the claim only if none is there, then reads it back. */
+  void takeByWriteAndReadBack(ResourceId dir) throws IOException {
     ResourceId file = file(dir);
-    byte[] bytes = JSON.writeValueAsBytes(this);
-    if (isLocal(dir)) {
-      if (createNewLocal(Paths.get(file.toString()), bytes)) {
-        return;
-      }
-    } else if (!BeamFiles.exists(file)) {
-      // No create-new here: write, then read back to see whose claim stands.
+    if (!BeamFiles.exists(file)) {
       try (WritableByteChannel ch = BeamFiles.create(file)) {
-        ch.write(ByteBuffer.wrap(bytes));
+        ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(this)));
       }
     }
     checkHeld(dir, job);
@@ -172,8 +176,8 @@ final class OutputClaim {
     return "file".equals(dir.getScheme());
   }
 
-  /** Creates {@code target} holding {@code bytes} unless it exists; true when created. */
-  private static boolean createNewLocal(Path target, byte[] bytes) throws IOException {
+  /** Creates {@code target} holding {@code bytes} unless it exists (then leaves it as it is). */
+  private static void createNewLocal(Path target, byte[] bytes) throws IOException {
     Files.createDirectories(target.getParent());
     Path temp = AtomicFiles.tempSibling(target);
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -182,10 +186,8 @@ final class OutputClaim {
     }
     try {
       AtomicFiles.publishNew(temp, target);
-      return true;
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(temp);
-      return false;
     }
   }
 
