@@ -43,18 +43,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * with disjoint, ascending key ranges, without holding the data in memory or shuffling it:
  *
  * <ol>
+ *   <li>the job claims the output directory (a {@code .sst-beam-claim} file naming the job;
+ *       created atomically on local files), so that a second job writing there fails instead of
+ *       mixing its tables with this one's;
  *   <li>each bundle sorts its records in memory (at most {@code sortMemoryBytes} at a time) and
  *       writes them as sorted runs in a temporary directory, with key samples;
  *   <li>split points are taken from the user or chosen from the samples so ranges hold equal
  *       bytes — always between two keys, so all versions of a key are in one range;
  *   <li>each range merges its slice of every run, drops duplicates by the {@link DuplicatePolicy}
  *       and writes tables (rolling at the target file size, between keys) under temporary names;
- *   <li>a finalize step renames them to {@code part-PPPPP-SSSSS.sst}, writes
- *       {@code MANIFEST.json} and deletes the temporary files.
+ *   <li>a finalize step, while the job holds the claim, renames them to
+ *       {@code part-PPPPP-SSSSS.sst}, writes {@code MANIFEST.json} (naming the job), reads it back,
+ *       releases the claim and deletes the temporary files.
  * </ol>
  *
  * The temporary directory must be reachable by every worker (by default it is inside the output
- * directory). The output directory must not already hold tables or a manifest.
+ * directory). The output directory must not already hold tables or a manifest. When the pipeline
+ * fails, the driver calls {@link Write#cleanUpAfterFailure()}, so that a rerun finds the directory
+ * as it was.
  *
  * <p>{@link #read()}, {@link #readFiles()} and {@link #readManifest(String)} read tables in
  * parallel by ranges of data blocks (a splittable DoFn over block indices), emitting each table's
@@ -252,7 +258,11 @@ public final class SstIO {
     }
   }
 
-  /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
+  /**
+   * Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. Each call is a new
+   * job with its own token, by which its steps (retries included) know its claim on the output
+   * directory: build a new write for each pipeline you run.
+   */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
         .setNumPartitions(0)

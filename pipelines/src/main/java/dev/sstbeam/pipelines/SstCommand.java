@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -57,7 +58,8 @@ import picocli.CommandLine.Spec;
       SstFromLogCommand.class,
       ConvertCommand.class,
       AuditCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      HelpCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
   private final InputStream stdin;
