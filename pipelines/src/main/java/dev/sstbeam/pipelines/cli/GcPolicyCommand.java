@@ -14,10 +14,9 @@ import picocli.CommandLine.Parameters;
     name = "gc-policy",
     mixinStandardHelpOptions = true,
     description = {
-      "Check a garbage-collection policy as the Rust sst crate parses it.",
-      "Prints 'ok <policy>' with the policy in its canonical form, e.g.",
-      "  sst gc-policy 'any(versions=3, ttl_micros=60000000,)'  ->  ok any(versions = 3, ttl_micros = 60000000)",
-      "An invalid policy is a usage error (exit status 2) naming the position."
+      "Check a garbage-collection policy as the Rust sst crate parses it, and print",
+      "'ok <policy>' with the policy in its canonical form. An invalid policy is a",
+      "usage error (exit status 2) naming the position where it goes wrong."
     })
 public final class GcPolicyCommand extends ToolCommand {
   @Parameters(

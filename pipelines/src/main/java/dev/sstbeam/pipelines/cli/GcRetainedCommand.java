@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
     name = "gc-retained",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the (key, timestamp) pairs a compaction of TABLE under a garbage-collection",
-      "policy must keep, as the Rust sst crate's collector yields them: one line",
-      "'<key hex> <timestamp>' each, in table order. Any other item may be dropped."
+      "Print the (key, timestamp) pairs that a compaction of TABLE under a",
+      "garbage-collection policy must keep, as the Rust sst crate's collector",
+      "yields them: one line '<key hex> <timestamp>' each, in table order."
     })
 public final class GcRetainedCommand extends ToolCommand {
   @Option(
