@@ -1,6 +1,7 @@
 package dev.sstbeam.format.gc;
 
 import dev.sstbeam.format.cursor.Cursor;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,14 +25,20 @@ import java.util.Objects;
  * same decision as a stream of whole records, for a compaction to write.
  *
  * <p>N is an unsigned 64-bit number from 1 to 2^64 − 1, held in a {@code long} (read it with
- * {@link Long#toUnsignedString}).
+ * {@link Long#toUnsignedString}). Policies are {@link Serializable} (for a Beam {@code DoFn}, say);
+ * a determiner, which has state, is made where it is used.
  */
-public sealed interface GcPolicy permits GcPolicy.Versions, GcPolicy.TtlMicros, GcPolicy.Any,
-    GcPolicy.All {
+public sealed interface GcPolicy extends Serializable
+    permits GcPolicy.Versions, GcPolicy.TtlMicros, GcPolicy.Any, GcPolicy.All {
 
   /**
    * Parses the crate's text form, accepting exactly the texts {@code
-   * GarbageCollectionPolicy::try_from} accepts (see {@link GcPolicyParser}).
+   * GarbageCollectionPolicy::try_from} accepts: {@code versions = N}, {@code ttl_micros = N},
+   * {@code any(P, ...)} and {@code all(P, ...)}, with spaces, tabs, CR and LF around any token and
+   * an optional trailing comma inside the parentheses; N is decimal, leading zeros allowed, no
+   * sign, from 1 to 2^64 − 1. One limit the crate does not have: at most 1,000 levels of nested
+   * {@code any}/{@code all} (the crate's recursive parser overflows its stack somewhere past
+   * 10,000).
    *
    * @throws GcPolicyParseException naming the position of the first character that does not fit
    */

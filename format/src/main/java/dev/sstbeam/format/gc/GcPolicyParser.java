@@ -219,7 +219,7 @@ final class GcPolicyParser {
   }
 
   /** The character at {@code at} for a one-line message: {@code 'x'}, {@code '\n'}, {@code U+00A0}. */
-  static String describe(String text, int at) {
+  private static String describe(String text, int at) {
     if (at >= text.length()) {
       return "end of input";
     }

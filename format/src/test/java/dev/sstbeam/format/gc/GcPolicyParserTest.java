@@ -140,6 +140,19 @@ class GcPolicyParserTest {
   }
 
   @Test
+  void policiesSerializeToEqualPolicies() throws Exception {
+    GcPolicy policy = GcPolicy.parse("all(any(versions = 3, ttl_micros = 18446744073709551615), any())");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(policy);
+    }
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(policy, in.readObject());
+    }
+  }
+
+  @Test
   void membersCannotBeChangedAfterConstruction() {
     List<GcPolicy> members = new java.util.ArrayList<>(List.of(new GcPolicy.Versions(1)));
     GcPolicy.Any any = new GcPolicy.Any(members);
