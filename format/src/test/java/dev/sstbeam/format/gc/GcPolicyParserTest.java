@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GcPolicyParserTest {
   @SuppressWarnings("unchecked")
   static Stream<Arguments> policies() throws IOException {
-    List<Object> entries = (List<Object>) Json.parse(Vectors.dir("gc").resolve("policies.json"));
+    List<Object> entries = (List<Object>) Json.parse(Vectors.file("gc", "policies.json"));
     assertEquals(115, entries.size(), "policies.json entries");
     return entries.stream()
         .map(e -> (Map<String, Object>) e)

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GcVectorTest {
   private static Path gc(String file) {
-    return Vectors.dir("gc").resolve(file);
+    return Vectors.file("gc", file);
   }
 
   static Stream<Arguments> cases() {

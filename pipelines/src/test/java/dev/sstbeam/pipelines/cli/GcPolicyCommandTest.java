@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GcPolicyCommandTest {
   static Stream<Arguments> policies() {
     List<Object> entries =
-        Json.array(Json.parse(Vectors.text(Vectors.dir().resolve("gc").resolve("policies.json"))));
+        Json.array(Json.parse(Vectors.text(Vectors.file("gc", "policies.json"))));
     return entries.stream()
         .map(Json::object)
         .map(e -> Arguments.of(e.get("text"), e.get("ok"), e.get("display")));

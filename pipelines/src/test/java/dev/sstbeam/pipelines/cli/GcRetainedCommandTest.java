@@ -20,7 +20,7 @@ class GcRetainedCommandTest {
   @TempDir Path dir;
 
   private static Path gc(String file) {
-    return Vectors.dir().resolve("gc").resolve(file);
+    return Vectors.file("gc", file);
   }
 
   static Stream<Arguments> cases() {
