@@ -1,9 +1,13 @@
 package dev.sstbeam.beam;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +18,7 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Files through Beam's {@link FileSystems}, so the IO works on any filesystem Beam knows. */
 final class BeamFiles {
@@ -52,6 +57,33 @@ final class BeamFiles {
       return List.of();
     }
     return r.metadata();
+  }
+
+  /**
+   * The bytes of a small file, or null when there is none. Filesystems report a missing file
+   * differently when it is opened (local files throw {@link FileNotFoundException} or {@link
+   * NoSuchFileException}; Beam's S3 filesystem an unchecked AWS exception), so the file is
+   * matched first; one deleted between the match and the read also counts as missing.
+   */
+  static byte @Nullable [] readIfPresent(ResourceId file) throws IOException {
+    MatchResult m = FileSystems.matchResources(List.of(file)).get(0);
+    if (m.status() == MatchResult.Status.NOT_FOUND) {
+      return null;
+    }
+    List<MatchResult.Metadata> found = m.metadata();
+    if (found.isEmpty()) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(found.get(0).resourceId()))) {
+      return in.readAllBytes();
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      return null;
+    } catch (RuntimeException e) {
+      if (!exists(file)) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** Whether {@code file} exists (exactly that name, no pattern). */

@@ -4,24 +4,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sstbeam.format.io.AtomicFiles;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -130,11 +125,8 @@ final class OutputClaim {
 
   /** The claim on {@code dir}, or null when there is none. */
   static @Nullable OutputClaim read(ResourceId dir) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file(dir)))) {
-      return JSON.readValue(in.readAllBytes(), OutputClaim.class);
-    } catch (FileNotFoundException | NoSuchFileException e) {
-      return null;
-    }
+    byte[] bytes = BeamFiles.readIfPresent(file(dir));
+    return bytes == null ? null : JSON.readValue(bytes, OutputClaim.class);
   }
 
   static ResourceId file(ResourceId dir) {

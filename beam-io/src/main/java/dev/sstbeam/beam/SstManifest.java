@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sstbeam.format.setsum.Setsum;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.FileNotFoundException;
 import java.io.Serializable;
-import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -168,9 +166,11 @@ public final class SstManifest implements Serializable {
 
   /** Reads the manifest at {@code file} (any Beam filesystem). */
   public static SstManifest read(ResourceId file) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
-      return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    byte[] bytes = BeamFiles.readIfPresent(file);
+    if (bytes == null) {
+      throw new FileNotFoundException(file + " does not exist");
     }
+    return fromJson(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Reads {@code MANIFEST.json} in {@code directory}. */
