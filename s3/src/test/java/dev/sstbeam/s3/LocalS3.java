@@ -43,6 +43,11 @@ public final class LocalS3 implements AutoCloseable {
   public static final String SECRET_KEY = "sst-test-secret-key";
   public static final String REGION = "us-east-1";
 
+  /** The server's loggers (s3proxy, its Jetty, jclouds): warnings only. Held: JUL forgets levels. */
+  private static final java.util.logging.Logger[] SERVER_LOGGERS = {
+    quiet("org.gaul"), quiet("org.jclouds"), quiet("jclouds")
+  };
+
   private final BlobStoreContext context;
   private final BlobStore store;
   private final S3Proxy proxy;
@@ -71,6 +76,12 @@ public final class LocalS3 implements AutoCloseable {
         .ignoreUnknownHeaders(true)
         .build();
     proxy.start();
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   /** Starts a server holding an empty {@code bucket}. */

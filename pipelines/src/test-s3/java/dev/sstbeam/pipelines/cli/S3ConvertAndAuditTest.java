@@ -1,0 +1,97 @@
+package dev.sstbeam.pipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sstbeam.format.setsum.Setsum;
+import dev.sstbeam.s3.LocalS3;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sst convert} and {@code sst audit} with {@code s3://} paths, as a user runs them (the jar
+ * built with -Ps3), against an S3-compatible server on 127.0.0.1 ({@link LocalS3}).
+ */
+class S3ConvertAndAuditTest {
+  private static final List<String> LOGS = List.of("max_batch", "small", "one");
+  private static LocalS3 s3;
+  private static String logsSetsum;
+  private static long logsRecords;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = LocalS3.start("cli-bucket");
+    Setsum sum = new Setsum();
+    for (String name : LOGS) {
+      s3.upload("logs/" + name + ".log", Vectors.log(name + ".log"));
+      var json = Vectors.json(Vectors.companion(Vectors.log(name + ".log"), ".json"));
+      sum.add(Setsum.fromHexDigest((String) json.get("setsum")));
+      logsRecords += Long.parseLong(String.valueOf(json.get("record_count")));
+    }
+    logsSetsum = sum.hexDigest();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    s3.close();
+  }
+
+  /** The command line, then the options that point Beam's S3 filesystem at the server. */
+  private static String[] withS3(String... command) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(s3.beamArgs());
+    return args.toArray(new String[0]);
+  }
+
+  @Test
+  void convertTurnsLogsOnS3IntoTablesOnS3ThatTheAuditBalances() {
+    Cli.Result c = Cli.run(withS3("convert", "--input", s3.url("logs/*.log"), "--output",
+        s3.url("tables"), "--blocks-per-split", "1", "--partitions", "3",
+        "--sst-target-file-size", "262144", "--tempLocation=" + s3.url("beam-temp"))).ok();
+    assertTrue(c.out.startsWith(String.format("converted %,d records from 3 logs", logsRecords)), c.out);
+    assertTrue(c.out.contains("\nbalance OK\n"), c.out);
+    assertTrue(c.out.contains("\ntables in " + s3.url("tables") + " "), c.out);
+    for (String key : s3.keys("tables/")) {
+      assertTrue(key.matches("tables/(part-\\d{5}-\\d{5}\\.sst|MANIFEST\\.json)"),
+          "only tables and the manifest are left: " + s3.keys("tables/"));
+    }
+    assertEquals(List.of(), s3.keys("beam-temp/"), "the result file was taken");
+
+    Cli.Result a = Cli.run(withS3("audit", "--logs", s3.url("logs/*.log"), "--tables",
+        s3.url("tables"))).ok();
+    List<String> lines = a.out.lines().toList();
+    assertEquals("logs " + logsSetsum + " " + logsRecords + " records 3 files", lines.get(0), a.out);
+    assertTrue(lines.get(1).matches("tables " + logsSetsum + " " + logsRecords + " records \\d+ files"),
+        a.out);
+    assertEquals("balance OK", lines.get(3), a.out);
+    Cli.run(withS3("audit", "--tables", s3.url("tables"), "--fast")).ok();
+
+    Cli.run(withS3("convert", "--input", s3.url("logs/*.log"), "--output", s3.url("tables")))
+        .failsWith("convert", "already holds tables");
+  }
+
+  @Test
+  void aConvertThatFailsOnACorruptLogOnS3LeavesNoObjectAndTheRerunSucceeds() throws Exception {
+    s3.upload("bad/x.log", Vectors.bad("log_crc_flipped.log"));
+    Cli.run(withS3("convert", "--input", s3.url("bad/*.log"), "--output", s3.url("failed")))
+        .failsWith("convert", "corruption-crc-checksum-failed");
+    assertEquals(List.of(), s3.keys("failed/"), "the failed run left no object");
+
+    Cli.Result rerun = Cli.run(withS3("convert", "--input", s3.url("logs/*.log"), "--output",
+        s3.url("failed"))).ok();
+    assertTrue(rerun.out.contains("\nbalance OK\n"), rerun.out);
+  }
+
+  @Test
+  void aPathStyleClientReachesTheServerByHostName() {
+    List<String> args = new ArrayList<>(List.of("audit", "--logs", s3.url("logs/small.log"),
+        "--endpoint=http://localhost:" + s3.endpoint().getPort(),
+        "--s3ClientFactoryClass=dev.sstbeam.s3.PathStyleS3ClientBuilderFactory"));
+    s3.beamArgs().stream().filter(o -> !o.startsWith("--endpoint=")).forEach(args::add);
+    Cli.Result a = Cli.run(args.toArray(new String[0])).ok();
+    assertTrue(a.out.matches("(?s)logs [0-9a-f]{64} 42 records 1 files\nbalance OK\n"), a.out);
+  }
+}
