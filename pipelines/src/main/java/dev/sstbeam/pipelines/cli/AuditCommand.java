@@ -53,6 +53,11 @@ public final class AuditCommand extends ToolCommand {
       return fail("give --logs PATTERN, --tables DIR, or both");
     }
     PipelineOptions options = beam.options(beamArgs);
+    List<String> paths = new ArrayList<>(logs);
+    if (tables != null) {
+      paths.add(tables);
+    }
+    JobOptions.checkFileSystemsInThisJar(options, paths);
     InputLogs in = logs.isEmpty() ? null : InputLogs.match(logs, options);
     String resultFile = ResultFile.newName(options, "audit");
     PipelineResult.State state;

@@ -33,6 +33,11 @@ import picocli.CommandLine.Option;
       "  --flinkMaster=HOST:PORT  Flink: the JobManager; [local] for an embedded one",
       "  --sparkMaster=URL        Spark: the master, e.g. local[2]",
       "  --tempLocation=PATH      Beam's temporary files (on Dataflow a gs:// path)",
+      "  --awsRegion=REGION       s3:// paths (in sst-s3.jar, built with -Ps3): the",
+      "  --endpoint=URL           bucket's region; the URL of an S3-compatible store",
+      "                           (MinIO, ...). Credentials as for the AWS CLI, or",
+      "                           --awsCredentialsProvider=JSON. See README.md,",
+      "                           \"Object storage (S3)\".",
       "All of Beam's options: --beam-help lists Beam's options interfaces,",
       "--beam-help=NAME prints one (e.g. DirectOptions, FlinkPipelineOptions).",
       "See README.md, \"Running on Flink, Spark or Dataflow\"."

@@ -91,6 +91,12 @@ public final class ConvertCommand extends ToolCommand {
       return OK;
     }
     PipelineOptions options = beam.options(beamArgs);
+    List<String> paths = new ArrayList<>(inputs);
+    paths.add(output);
+    if (tempDir != null) {
+      paths.add(tempDir);
+    }
+    JobOptions.checkFileSystemsInThisJar(options, paths);
     InputLogs in = InputLogs.match(inputs, options);
     SstOptions tableOptions = sstOptions.toOptions();
     SstIO.Write write = SstIO.write().to(output)

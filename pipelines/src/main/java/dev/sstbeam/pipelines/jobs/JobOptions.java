@@ -6,8 +6,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -85,6 +88,9 @@ public final class JobOptions {
     }
   }
 
+  /** A URI scheme as Beam's FileSystems recognises one. */
+  private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][-a-zA-Z0-9+.]*)://");
+
   /** Runner name (lower case) → its class and the Maven profile that builds a jar with it. */
   private static final Map<String, String[]> RUNNER_JARS = Map.of(
       "flinkrunner", new String[] {"org.apache.beam.runners.flink.FlinkRunner", "flink"},
@@ -97,6 +103,32 @@ public final class JobOptions {
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
+    }
+  }
+
+  /**
+   * Fails, naming the jar that has it, when a path's scheme has no Beam filesystem in this jar:
+   * Beam's own answer ("No filesystem found for scheme s3") does not say where to get one.
+   */
+  public static void checkFileSystemsInThisJar(PipelineOptions options, List<String> paths) {
+    FileSystems.setDefaultPipelineOptions(options);
+    for (String path : paths) {
+      Matcher m = SCHEME.matcher(path);
+      if (!m.find()) {
+        continue;
+      }
+      String scheme = m.group(1).toLowerCase(Locale.ROOT);
+      try {
+        FileSystems.matchNewResource(path, true);
+      } catch (IllegalArgumentException e) {
+        if (!"s3".equals(scheme)) {
+          throw e;
+        }
+        throw new IllegalArgumentException(path + ": this jar has no S3 filesystem (sst.jar holds"
+            + " only local files): build pipelines/target/sst-s3.jar with 'mvn -B -Ps3 -DskipTests"
+            + " package -pl format,beam-io,pipelines -am' and run 'java -jar"
+            + " pipelines/target/sst-s3.jar' with the same arguments (README: Object storage (S3))");
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -44,6 +45,10 @@ public final class ResultFile {
   /** Reads and deletes the file; null if the pipeline never wrote it. */
   public static String take(String name) throws IOException {
     ResourceId id = FileSystems.matchNewResource(name, false);
+    // Matched first: S3's open reports a missing object with an unchecked AWS exception.
+    if (FileSystems.matchResources(List.of(id)).get(0).status() == MatchResult.Status.NOT_FOUND) {
+      return null;
+    }
     String text;
     try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -76,9 +76,11 @@ class S3ConvertAndAuditTest {
   @Test
   void aConvertThatFailsOnACorruptLogOnS3LeavesNoObjectAndTheRerunSucceeds() throws Exception {
     s3.upload("bad/x.log", Vectors.bad("log_crc_flipped.log"));
-    Cli.run(withS3("convert", "--input", s3.url("bad/*.log"), "--output", s3.url("failed")))
+    Cli.run(withS3("convert", "--input", s3.url("bad/*.log"), "--output", s3.url("failed"),
+            "--tempLocation=" + s3.url("failed-beam-temp")))
         .failsWith("convert", "corruption-crc-checksum-failed");
     assertEquals(List.of(), s3.keys("failed/"), "the failed run left no object");
+    assertEquals(List.of(), s3.keys("failed-beam-temp/"));
 
     Cli.Result rerun = Cli.run(withS3("convert", "--input", s3.url("logs/*.log"), "--output",
         s3.url("failed"))).ok();

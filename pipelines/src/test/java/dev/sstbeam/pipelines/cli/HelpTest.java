@@ -85,4 +85,23 @@ class HelpTest {
     Cli.run("audit", "--logs", "x.log", "--runner=" + name + "Runner")
         .failsWith("audit", "pipelines/target/sst-" + profile + ".jar");
   }
+
+  @Test
+  void anS3PathWithoutS3InTheJarSaysHowToBuildTheJarThatHasIt() {
+    boolean present;
+    try {
+      Class.forName("org.apache.beam.sdk.io.aws2.s3.S3FileSystem");
+      present = true;
+    } catch (ClassNotFoundException e) {
+      present = false;
+    }
+    Assumptions.assumeFalse(present, "Beam's S3 filesystem is on this class path (an -Ps3 build)");
+    Cli.run("convert", "--input", "s3://bucket/logs/*.log", "--output", "out")
+        .failsWith("convert", "s3://bucket/logs/*.log: this jar has no S3 filesystem")
+        .failsWith("convert", "mvn -B -Ps3 -DskipTests package");
+    Cli.run("convert", "--input", "x.log", "--output", "s3://bucket/tables")
+        .failsWith("convert", "java -jar pipelines/target/sst-s3.jar");
+    Cli.run("audit", "--tables", "s3://bucket/tables")
+        .failsWith("audit", "pipelines/target/sst-s3.jar");
+  }
 }
