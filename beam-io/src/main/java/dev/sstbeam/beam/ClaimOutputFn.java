@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -28,10 +29,11 @@ final class ClaimOutputFn extends DoFn<Integer, Integer> {
   }
 
   @ProcessElement
-  public void process(@Element Integer start, OutputReceiver<Integer> out) throws IOException {
+  public void process(@Element Integer start, OutputReceiver<Integer> out, PipelineOptions options)
+      throws IOException {
     try (InFlightWrites.Step step = InFlightWrites.start(job)) {
       ResourceId dir = BeamFiles.directory(directory);
-      OutputClaim.byThisProcess(job, tempDirectory).take(dir);
+      OutputClaim.byThisProcess(job, tempDirectory).take(dir, options);
       if (holdsTables(dir)) {
         OutputClaim.release(dir, job);
         throw new IOException(alreadyHoldsTables(directory));

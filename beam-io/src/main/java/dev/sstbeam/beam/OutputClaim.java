@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -26,11 +27,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * (the write's unique token) and the process that took it. Only the holder publishes; a retried
  * step of the same job finds its own claim and goes on; any other job fails, naming the holder.
  *
- * <p>On local files the claim is created atomically (a hard link, which never replaces), so of
- * jobs racing for one directory exactly one gets it. Beam's other filesystems have no create-new
- * (on object stores, and in Beam's HDFS adapter, create and rename replace): there the claim is
- * written only when none is found and then read back, and the finalize step checks it again before
- * publishing and checks the published manifest after.
+ * <p>The claim is created atomically, so that of jobs racing for one directory exactly one gets
+ * it, on local files (a hard link, which never replaces) and where a {@link CreateIfAbsent}
+ * provider serves the scheme (S3's conditional write, with the module {@code sst-s3}). Beam's
+ * other filesystems have no create-new (on object stores, and in Beam's HDFS adapter, create and
+ * rename replace): there the claim is written only when none is found and then read back. On every
+ * filesystem the finalize step checks the claim again before publishing and checks the published
+ * manifest after.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 final class OutputClaim {
@@ -71,26 +74,35 @@ final class OutputClaim {
 
   /**
    * Takes the claim on {@code dir} for this claim's job, or finds it already the job's (a retried
-   * step). Fails with a message naming the holder when another job has it.
+   * step). Fails with a message naming the holder when another job has it. {@code options} are
+   * the pipeline's, for a filesystem whose client they configure (S3).
    */
-  void take(ResourceId dir) throws IOException {
-    if (!isLocal(dir)) {
-      takeByWriteAndReadBack(dir);
-      return;
-    }
-    createNewLocal(Paths.get(file(dir).toString()), JSON.writeValueAsBytes(this));
-    checkHeld(dir, job);
-  }
-
-  /** Where there is no create-new: writes the claim only if none is there, then reads it back. */
-  void takeByWriteAndReadBack(ResourceId dir) throws IOException {
-    ResourceId file = file(dir);
-    if (!BeamFiles.exists(file)) {
-      try (WritableByteChannel ch = BeamFiles.create(file)) {
-        ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(this)));
+  void take(ResourceId dir, PipelineOptions options) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(this);
+    if (isLocal(dir)) {
+      createNewLocal(Paths.get(file(dir).toString()), bytes);
+    } else {
+      Optional<CreateIfAbsent> atomic = CreateIfAbsent.forScheme(dir.getScheme());
+      if (atomic.isPresent()) {
+        atomic.get().create(file(dir), bytes, options);
+      } else {
+        writeIfAbsent(file(dir), bytes);
       }
     }
     checkHeld(dir, job);
+  }
+
+  /**
+   * Where there is no create-new: writes the claim only if none is there (then {@link #take}
+   * reads it back). Two jobs can both find none and both write; the one overwritten finds out
+   * when it reads back, or at the latest before it publishes.
+   */
+  static void writeIfAbsent(ResourceId file, byte[] bytes) throws IOException {
+    if (!BeamFiles.exists(file)) {
+      try (WritableByteChannel ch = BeamFiles.create(file)) {
+        ch.write(ByteBuffer.wrap(bytes));
+      }
+    }
   }
 
   /** Fails, naming the holder, unless {@code dir}'s claim is {@code job}'s. */

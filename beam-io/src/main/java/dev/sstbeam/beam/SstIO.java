@@ -44,7 +44,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <ol>
  *   <li>the job claims the output directory (a {@code .sst-beam-claim} file naming the job;
- *       created atomically on local files), so that a second job writing there fails instead of
+ *       created atomically on local files, and on S3 with the module {@code sst-s3}: see
+ *       {@link CreateIfAbsent}), so that a second job writing there fails instead of
  *       mixing its tables with this one's;
  *   <li>each bundle sorts its records in memory (at most {@code sortMemoryBytes} at a time) and
  *       writes them as sorted runs in a temporary directory, with key samples;

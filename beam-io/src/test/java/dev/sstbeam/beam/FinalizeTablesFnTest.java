@@ -132,7 +132,8 @@ class FinalizeTablesFnTest {
 
   /** The first attempt died before releasing the claim: the job still holds it. */
   private void holdTheClaimAgain() throws Exception {
-    OutputClaim.byThisProcess(written.job, temp.toString()).take(BeamFiles.directory(out.toString()));
+    OutputClaim.byThisProcess(written.job, temp.toString()).take(BeamFiles.directory(out.toString()),
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create());
   }
 
   @Test

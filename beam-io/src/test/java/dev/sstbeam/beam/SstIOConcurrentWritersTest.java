@@ -41,6 +41,8 @@ class SstIOConcurrentWritersTest {
   private static final String BUSY = "is being written by another job";
   private static final String TAKEN = "already holds tables";
 
+  private static final PipelineOptions OPTIONS = PipelineOptionsFactory.create();
+
   @TempDir Path out;
 
   private static List<KeyValue> input(int writer) {
@@ -138,7 +140,7 @@ class SstIOConcurrentWritersTest {
         took.add(pool.submit(() -> {
           start.await();
           try {
-            OutputClaim.byThisProcess(job, "/tmp/unused").take(dir);
+            OutputClaim.byThisProcess(job, "/tmp/unused").take(dir, OPTIONS);
             return true;
           } catch (java.io.IOException e) {
             assertThat(e.getMessage(), containsString(BUSY));
@@ -159,11 +161,11 @@ class SstIOConcurrentWritersTest {
   @Test
   void aRetriedClaimOfTheSameJobSucceeds() throws Exception {
     ResourceId dir = BeamFiles.directory(out.toString());
-    OutputClaim.byThisProcess("job-1", "/tmp/t").take(dir);
-    OutputClaim.byThisProcess("job-1", "/tmp/t").take(dir);
+    OutputClaim.byThisProcess("job-1", "/tmp/t").take(dir, OPTIONS);
+    OutputClaim.byThisProcess("job-1", "/tmp/t").take(dir, OPTIONS);
     OutputClaim.checkHeld(dir, "job-1");
     Exception e = assertThrows(java.io.IOException.class,
-        () -> OutputClaim.byThisProcess("job-2", "/tmp/t").take(dir));
+        () -> OutputClaim.byThisProcess("job-2", "/tmp/t").take(dir, OPTIONS));
     assertThat(e.getMessage(), containsString(BUSY));
     assertThat(e.getMessage(), containsString("job job-1"));
     assertThat(e.getMessage(), containsString("delete " + out.resolve(OutputClaim.FILE_NAME)));
@@ -172,12 +174,16 @@ class SstIOConcurrentWritersTest {
   @Test
   void withoutCreateNewAClaimIsWrittenOnlyWhenNoneIsThereAndReadBack() throws Exception {
     ResourceId dir = BeamFiles.directory(out.toString());
-    OutputClaim.byThisProcess("job-1", "/tmp/t").takeByWriteAndReadBack(dir);
-    OutputClaim.byThisProcess("job-1", "/tmp/t").takeByWriteAndReadBack(dir);
-    Exception e = assertThrows(java.io.IOException.class,
-        () -> OutputClaim.byThisProcess("job-2", "/tmp/t").takeByWriteAndReadBack(dir));
-    assertThat(e.getMessage(), containsString(BUSY));
+    ResourceId file = OutputClaim.file(dir);
+    byte[] first = new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValueAsBytes(OutputClaim.byThisProcess("job-1", "/tmp/t"));
+    OutputClaim.writeIfAbsent(file, first);
     OutputClaim.checkHeld(dir, "job-1");
+    OutputClaim.writeIfAbsent(file, new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValueAsBytes(OutputClaim.byThisProcess("job-2", "/tmp/t")));
+    assertArrayEquals(first, Files.readAllBytes(out.resolve(OutputClaim.FILE_NAME)));
+    Exception e = assertThrows(java.io.IOException.class, () -> OutputClaim.checkHeld(dir, "job-2"));
+    assertThat(e.getMessage(), containsString(BUSY));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sstbeam.beam;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
@@ -154,13 +160,12 @@ class S3SstIOTest {
 
   @Test
   void aWriterIsRefusedWhileAnotherJobHoldsTheS3ClaimAndLeavesItAlone() throws Exception {
-    s3.options(); // Beam's S3 filesystem, for the claim taken here directly
     String dir = s3.url("claimed");
     List<KeyValue> input = TestRecords.generate(3, 2000, 500, 100);
     SstIO.Write refusedWrite = write("claimed");
     Pipeline refusedPipeline = pipeline(input, refusedWrite); // built while the directory was free
     OutputClaim.byThisProcess("other-job", dir + "/.sst-beam-temp-other-job/")
-        .take(BeamFiles.directory(dir));
+        .take(BeamFiles.directory(dir), s3.options());
     byte[] claim = s3.download("claimed/" + OutputClaim.FILE_NAME);
     assertNotNull(claim);
 
@@ -174,6 +179,38 @@ class S3SstIOTest {
     assertEquals(List.of("claimed/" + OutputClaim.FILE_NAME), s3.keys("claimed/"),
         "the refused job left nothing, and the claim is the other job's");
     assertArrayEquals(claim, s3.download("claimed/" + OutputClaim.FILE_NAME));
+  }
+
+  @Test
+  void ofTwoWritersRacingForOneS3OutputExactlyOneSucceeds() throws Exception {
+    List<List<KeyValue>> inputs = List.of(TestRecords.generate(11, 3000, 700, 200),
+        TestRecords.generate(12, 3000, 700, 200));
+    List<SstIO.Write> writes = List.of(write("raced"), write("raced"));
+    List<Pipeline> pipelines = List.of(pipeline(inputs.get(0), writes.get(0)),
+        pipeline(inputs.get(1), writes.get(1)));
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    List<Future<Throwable>> outcomes = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      int writer = w;
+      outcomes.add(threads.submit(() -> {
+        start.await();
+        return runOrCleanUp(pipelines.get(writer), writes.get(writer));
+      }));
+    }
+    int winner = -1;
+    for (int w = 0; w < 2; w++) {
+      Throwable failure = outcomes.get(w).get(5, TimeUnit.MINUTES);
+      if (failure == null) {
+        assertEquals(-1, winner, "both writers succeeded");
+        winner = w;
+      } else {
+        assertThat(SstIOReadTest.messages(failure), anyOf(containsString(BUSY), containsString(TAKEN)));
+      }
+    }
+    threads.shutdown();
+    assertTrue(winner >= 0, "one writer succeeds");
+    assertOutputIsExactly("raced", inputs.get(winner), writes.get(winner));
   }
 
   @Test
