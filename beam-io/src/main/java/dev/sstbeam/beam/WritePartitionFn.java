@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -31,7 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@link #MERGE_WIDTH} runs are merged at once: with more, the slices of consecutive
  * groups of runs are first merged into scratch runs on the worker's local temporary directory, as
- * many passes as needed, so open files and memory stay bounded however many bundles sorted.
+ * many passes as needed, so open files and memory stay bounded however many bundles sorted. Runs
+ * on another filesystem than local files (an object store) are merged at most
+ * {@link #REMOTE_MERGE_WIDTH} at once, because each holds a connection while it is read: Beam's
+ * S3 client has a pool of 50 connections shared by all the worker's threads, and a merge of 64
+ * runs waited for a connection until it failed.
  */
 final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private static final long serialVersionUID = 1L;
@@ -39,6 +44,8 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private static final HexFormat HEX = HexFormat.of();
   /** Runs merged at once: each holds an open channel and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
+  /** Runs on a remote filesystem merged at once: each holds an open HTTP connection. */
+  static final int REMOTE_MERGE_WIDTH = 8;
   /** Records between two checks that the job was not abandoned after a failure. */
   private static final int ABANDON_CHECK_RECORDS = 1 << 14;
 
@@ -94,8 +101,8 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
     long count = 0;
     try {
       List<String> runs = task.runs;
-      while (runs.size() > mergeWidth) {
-        runs = mergeGroups(runs, task, filter, scratch);
+      while (runs.size() > widthFor(runs)) {
+        runs = mergeGroups(runs, widthFor(runs), task, filter, scratch);
       }
       filter.reset();
       try (RunSlices slices = RunSlices.open(runs, task.lowerKey, task.upperKey)) {
@@ -135,17 +142,27 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
     }
   }
 
+  /** How many of {@code runs} may be merged at once: fewer when some are not local files. */
+  private int widthFor(List<String> runs) {
+    for (String run : runs) {
+      if (!"file".equals(FileSystems.matchNewResource(run, false).getScheme())) {
+        return Math.min(mergeWidth, REMOTE_MERGE_WIDTH);
+      }
+    }
+    return mergeWidth;
+  }
+
   /**
-   * One pass: merges the task's slice of each group of {@code mergeWidth} consecutive runs into a
+   * One pass: merges the task's slice of each group of {@code width} consecutive runs into a
    * local scratch run, applying the duplicate policy across the group; a group of one is kept as
    * it is. Groups keep their order, so the first copy of a duplicate still wins.
    */
-  private List<String> mergeGroups(List<String> runs, PartitionTask task, DuplicateFilter filter,
-      List<Path> scratch) throws IOException {
+  private List<String> mergeGroups(List<String> runs, int width, PartitionTask task,
+      DuplicateFilter filter, List<Path> scratch) throws IOException {
     List<String> merged = new ArrayList<>();
-    for (int from = 0; from < runs.size(); from += mergeWidth) {
+    for (int from = 0; from < runs.size(); from += width) {
       InFlightWrites.checkNotAbandoned(job);
-      List<String> group = runs.subList(from, Math.min(runs.size(), from + mergeWidth));
+      List<String> group = runs.subList(from, Math.min(runs.size(), from + width));
       if (group.size() == 1) {
         merged.add(group.get(0));
         continue;
