@@ -214,6 +214,17 @@ class S3SstIOTest {
   }
 
   @Test
+  void theJobThatNextHoldsTheClaimDeletesTheTemporaryObjectsOfADeadJob() throws Exception {
+    // What a killed job leaves once its claim was deleted (as the refusal message says to).
+    s3.upload("dead/.sst-beam-temp-dead-job/runs/run-1.sst", new byte[] {1, 2, 3});
+    s3.upload("dead/.sst-beam-temp-dead-job/tables/p-00000-00000.sst", new byte[] {4, 5});
+    List<KeyValue> input = TestRecords.generate(9, 2000, 500, 100);
+    SstIO.Write rerun = write("dead");
+    assertNull(runOrCleanUp(pipeline(input, rerun), rerun));
+    assertOutputIsExactly("dead", input, rerun);
+  }
+
+  @Test
   void aFailedRunOnS3LeavesNoObjectBehindAndARerunSucceeds() throws Exception {
     List<KeyValue> bad = new ArrayList<>(TestRecords.generate(7, 40_000, 5000, 100));
     bad.add(KeyValue.put(new byte[0], -1L, new byte[1])); // no table can hold it: the write fails
