@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,10 @@ class S3JarIT {
         "--blocks-per-split", "1", "--partitions", "3");
     assertEquals(0, convert.status(), convert.out() + convert.err());
     assertTrue(convert.out().contains("\nbalance OK\n"), convert.out());
+    Matcher runner = Pattern.compile("--runner=(\\S+)")
+        .matcher(System.getProperty("sst.jar.runnerArgs", ""));
+    String expected = runner.find() ? runner.group(1) : "DirectRunner";
+    assertTrue(convert.out().contains(", runner " + expected + "\n"), convert.out());
 
     Run audit = sst("audit", "--logs", s3.url("logs/*.log"), "--tables", s3.url("tables"));
     assertEquals(0, audit.status(), audit.out() + audit.err());
