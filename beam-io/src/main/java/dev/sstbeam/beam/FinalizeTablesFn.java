@@ -11,6 +11,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * {@code MANIFEST.json} (under a temporary name, then renamed), and deletes the runs and the
  * temporary directory. Renames skip sources already gone, so a retried finalize completes the
  * same output instead of duplicating it.
+ *
+ * <p>For {@link SstIO#compact()} the manifest starts from a description of the compaction (a side
+ * input: generation, parents, logs, policy, input totals), adds what the ranges' policy collected,
+ * and is published only when its audit identity holds ({@link SstManifest#compactionImbalance()});
+ * otherwise the step fails and no table gets a final name.
  */
 final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
   private static final long serialVersionUID = 1L;
@@ -29,13 +35,22 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
   private final String tempDirectory;
   private final PCollectionView<List<PartitionResult>> resultsView;
   private final PCollectionView<List<RunInfo>> runsView;
+  /** A compaction's description, which the manifest starts from; null for a write. */
+  private final @Nullable PCollectionView<SstManifest> compactionView;
 
   FinalizeTablesFn(String directory, String tempDirectory,
       PCollectionView<List<PartitionResult>> resultsView, PCollectionView<List<RunInfo>> runsView) {
+    this(directory, tempDirectory, resultsView, runsView, null);
+  }
+
+  FinalizeTablesFn(String directory, String tempDirectory,
+      PCollectionView<List<PartitionResult>> resultsView, PCollectionView<List<RunInfo>> runsView,
+      @Nullable PCollectionView<SstManifest> compactionView) {
     this.directory = directory;
     this.tempDirectory = tempDirectory;
     this.resultsView = resultsView;
     this.runsView = runsView;
+    this.compactionView = compactionView;
   }
 
   @ProcessElement
@@ -44,7 +59,10 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     List<RunInfo> runs = c.sideInput(runsView);
     results.sort(Comparator.comparingInt(r -> r.partition));
     ResourceId out = BeamFiles.directory(directory);
-    SstManifest manifest = new SstManifest();
+    SstManifest manifest = compactionView == null
+        ? new SstManifest()
+        : SstManifest.fromJson(c.sideInput(compactionView).toJson());
+    RecordTotals collected = new RecordTotals();
     Setsum total = new Setsum();
     Setsum dropped = new Setsum();
     long droppedRecords = 0;
@@ -63,6 +81,7 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
       }
       droppedRecords += r.droppedRecords;
       dropped.add(Setsum.fromHexDigest(r.droppedSetsum));
+      collected.add(new RecordTotals(r.collectedRecords, Setsum.fromHexDigest(r.collectedSetsum)));
     }
     for (RunInfo run : runs) {
       droppedRecords += run.droppedRecords;
@@ -71,6 +90,14 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     manifest.setsum = total.hexDigest();
     manifest.dropped.records = droppedRecords;
     manifest.dropped.setsum = dropped.hexDigest();
+    if (manifest.compaction != null) {
+      manifest.compaction.collected = collected.toManifest();
+      String imbalance = manifest.compactionImbalance();
+      if (imbalance != null) {
+        throw new IOException("compaction into " + directory + ": balance MISMATCH, so nothing is"
+            + " published: " + imbalance);
+      }
+    }
 
     BeamFiles.rename(from, to);
     checkAllExist(to);

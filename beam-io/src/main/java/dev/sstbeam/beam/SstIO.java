@@ -263,6 +263,14 @@ public final class SstIO {
         .toString();
   }
 
+  /**
+   * Compacts table sets and logs into a new generation of tables under a garbage-collection
+   * policy ({@link CompactTables}).
+   */
+  public static CompactTables compact() {
+    return CompactTables.create();
+  }
+
   /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
@@ -457,7 +465,8 @@ public final class SstIO {
       return out;
     }
 
-    private static void checkOutputDirectoryIsFree(String directory) {
+    /** Fails when {@code directory} already holds tables or a manifest. */
+    static void checkOutputDirectoryIsFree(String directory) {
       ResourceId dir = BeamFiles.directory(directory);
       try {
         boolean taken = !BeamFiles.match(BeamFiles.file(dir, SstManifest.FILE_NAME).toString()).isEmpty()
