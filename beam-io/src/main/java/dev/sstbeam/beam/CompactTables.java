@@ -17,7 +17,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -237,6 +236,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
     checkArgument(getNowMicros() != null, "SstIO.compact(): call atMicros(now) first");
     checkArgument(!getTableSets().isEmpty() || !getLogPatterns().isEmpty(),
         "SstIO.compact(): give at least one table set (from) or log pattern (withLogs)");
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(input.getPipeline().getOptions());
     SstIO.Write.checkOutputDirectoryIsFree(getDirectory());
     GcPolicy policy = policy();
     long now = getNowMicros();
@@ -320,27 +320,13 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
     List<InputTable> tables = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     long generation = 0;
-    for (String set : getTableSets()) {
-      ResourceId manifestFile = ListManifestTablesFn.manifestFile(set);
-      checkArgument(seen.add(manifestFile.toString()),
-          "SstIO.compact(): the table set %s is given twice", set);
-      SstManifest m;
-      try {
-        m = SstManifest.read(manifestFile);
-      } catch (IOException e) {
-        throw new UncheckedIOException("SstIO.compact(): cannot read " + manifestFile + ": " + e.getMessage(), e);
-      }
-      SstManifest.Parent parent = new SstManifest.Parent();
-      parent.manifest = set;
-      parent.generation = m.generation;
-      parent.records = m.records;
-      parent.setsum = m.setsum;
-      description.compaction.parents.add(parent);
-      generation = Math.max(generation, m.generation + 1);
-      ResourceId dir = manifestFile.getCurrentDirectory();
-      for (SstManifest.Table t : m.tables) {
-        tables.add(new InputTable(dir.resolve(t.file, StandardResolveOptions.RESOLVE_FILE).toString(), t));
-      }
+    for (String location : getTableSets()) {
+      TableSet set = TableSet.read(location, "SstIO.compact()");
+      checkArgument(seen.add(set.manifestFile.toString()),
+          "SstIO.compact(): the table set %s is given twice", location);
+      description.compaction.parents.add(set.asParent());
+      generation = Math.max(generation, set.manifest.generation + 1);
+      tables.addAll(set.tables);
     }
     description.generation = Math.max(1, generation);
     return tables;
@@ -348,18 +334,23 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
 
   /** The logs the patterns match now, each pattern at least one; their list goes in the manifest. */
   private List<String> matchLogs() {
+    return matchLogs(getLogPatterns(), "SstIO.compact()");
+  }
+
+  /** The files the patterns match now, each once; a pattern that matches none fails. */
+  static List<String> matchLogs(List<String> patterns, String who) {
     List<String> logs = new ArrayList<>();
-    for (String pattern : getLogPatterns()) {
+    for (String pattern : patterns) {
       try {
         List<MatchResult.Metadata> matched = BeamFiles.match(pattern);
-        checkArgument(!matched.isEmpty(), "SstIO.compact(): no logs match %s", pattern);
+        checkArgument(!matched.isEmpty(), "%s: no logs match %s", who, pattern);
         for (MatchResult.Metadata m : matched) {
           if (!logs.contains(m.resourceId().toString())) {
             logs.add(m.resourceId().toString());
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("SstIO.compact(): cannot match " + pattern, e);
+        throw new UncheckedIOException(who + ": cannot match " + pattern, e);
       }
     }
     return logs;

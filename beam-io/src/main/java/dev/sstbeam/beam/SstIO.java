@@ -271,6 +271,15 @@ public final class SstIO {
     return CompactTables.create();
   }
 
+  /**
+   * Checks a compaction's output against its inputs and policy, recomputing what the policy
+   * requires independently of the compactor ({@link VerifyCompaction}); give the output's
+   * directory or manifest.
+   */
+  public static VerifyCompaction verifyCompaction(String output) {
+    return VerifyCompaction.of(output);
+  }
+
   /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
