@@ -280,6 +280,14 @@ public final class SstIO {
     return VerifyCompaction.of(output);
   }
 
+  /**
+   * Point lookups in a table set: each {@link LookupRequest} answered by the table whose key
+   * range holds its key ({@link LookUpTables}).
+   */
+  public static LookUpTables lookup() {
+    return new LookUpTables(null, 1_000_000);
+  }
+
   /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
