@@ -1,10 +1,12 @@
 package dev.sstbeam.pipelines;
 
 import dev.sstbeam.pipelines.cli.AuditCommand;
+import dev.sstbeam.pipelines.cli.CompactCommand;
 import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
 import dev.sstbeam.pipelines.cli.GcPolicyCommand;
 import dev.sstbeam.pipelines.cli.GcRetainedCommand;
+import dev.sstbeam.pipelines.cli.GetCommand;
 import dev.sstbeam.pipelines.cli.LogChecksumCommand;
 import dev.sstbeam.pipelines.cli.LogDumpCommand;
 import dev.sstbeam.pipelines.cli.LogFromPlaintextCommand;
@@ -16,6 +18,7 @@ import dev.sstbeam.pipelines.cli.SstFromLogCommand;
 import dev.sstbeam.pipelines.cli.SstFromPlaintextCommand;
 import dev.sstbeam.pipelines.cli.SstInspectCommand;
 import dev.sstbeam.pipelines.cli.SstStatCommand;
+import dev.sstbeam.pipelines.cli.VerifyGcCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -61,6 +64,9 @@ import picocli.CommandLine.Spec;
       GcRetainedCommand.class,
       ConvertCommand.class,
       AuditCommand.class,
+      CompactCommand.class,
+      VerifyGcCommand.class,
+      GetCommand.class,
       DemoCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
