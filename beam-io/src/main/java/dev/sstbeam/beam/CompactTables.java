@@ -62,8 +62,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Memory per worker is bounded as for a write (no record is grouped, no key's versions are
  * held), ranges run in parallel, and names are deterministic, so retries do not duplicate. The
- * output directory must not hold tables or a manifest, and the temporary directory must be
- * reachable by every worker.
+ * guarantees of a write hold too, through the same steps: the job claims the output directory
+ * before planning ({@link ClaimOutputFn}), so two jobs cannot both publish there; it publishes
+ * only while it holds the claim; and after a failure the driver calls
+ * {@link #cleanUpAfterFailure()}. The output directory must not hold tables or a manifest, and
+ * the temporary directory must be reachable by every worker. Each {@link SstIO#compact()} is one
+ * job: build a new one for each pipeline.
  */
 @AutoValue
 public abstract class CompactTables extends PTransform<PBegin, PCollection<SstManifest>> {
@@ -93,6 +97,9 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
 
   abstract long getLogBlocksPerSplit();
 
+  /** The job's token, unique to each {@link SstIO#compact()}: names its claim and temp directory. */
+  abstract String getJob();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -121,6 +128,8 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
 
     abstract Builder setLogBlocksPerSplit(long blocks);
 
+    abstract Builder setJob(String job);
+
     abstract CompactTables build();
   }
 
@@ -134,6 +143,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
         .setDuplicatePolicy(DuplicatePolicy.DROP_EXACT)
         .setSstOptions(SstOptions.DEFAULT)
         .setLogBlocksPerSplit(LogIO.DEFAULT_BLOCKS_PER_SPLIT)
+        .setJob(java.util.UUID.randomUUID().toString())
         .build();
   }
 
@@ -223,6 +233,33 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
     return toBuilder().setLogBlocksPerSplit(blocks).build();
   }
 
+  /**
+   * The temporary directory of this compaction: the one given, or {@code .sst-beam-temp-JOB/}
+   * inside the output directory.
+   */
+  public String temporaryDirectory() {
+    checkArgument(getDirectory() != null, "SstIO.compact(): call to(directory) first");
+    if (getTempDirectory() != null) {
+      return getTempDirectory();
+    }
+    return BeamFiles.subdirectory(BeamFiles.directory(getDirectory()),
+        ClaimOutputFn.TEMP_PREFIX + getJob()).toString();
+  }
+
+  /**
+   * Cleans up after a pipeline holding this compaction failed or was cancelled, as
+   * {@link SstIO.Write#cleanUpAfterFailure()} does for a write: stops its steps still running in
+   * this JVM, deletes its temporary directory (the logs' runs, unfinished tables) and, if it still
+   * holds the output's claim, the tables it published without a manifest, and releases the
+   * claim. The input table sets are never touched. Build a new compaction to run again.
+   */
+  public void cleanUpAfterFailure() {
+    checkArgument(getDirectory() != null, "SstIO.compact(): call to(directory) first");
+    InFlightWrites.abandon(getJob(), SstIO.CLEAN_UP_WAIT_MILLIS);
+    FinalizeTablesFn.cleanUpFailedJob(BeamFiles.directory(getDirectory()),
+        BeamFiles.directory(temporaryDirectory()), getJob());
+  }
+
   /** The policy as parsed. */
   public GcPolicy policy() {
     checkArgument(getPolicyText() != null, "SstIO.compact(): call withPolicy(text) first");
@@ -251,9 +288,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
     List<InputTable> tables = readTableSets(description);
     List<String> logs = matchLogs();
 
-    String temp = getTempDirectory() != null
-        ? getTempDirectory()
-        : SstIO.defaultTempDirectory(getDirectory());
+    String temp = temporaryDirectory();
     ResourceId tempDir = BeamFiles.directory(temp);
     String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
     String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();
@@ -274,7 +309,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
       runLists.add(blocks
           .apply("LogBlocks", Values.create())
           .apply("SortLogsIntoRuns", ParDo.of(new SortIntoRunsFn.OfBatches(runDir,
-              getSortMemoryBytes(), SstIO.SAMPLE_BYTES, getDuplicatePolicy())))
+              getSortMemoryBytes(), SstIO.SAMPLE_BYTES, getDuplicatePolicy(), getJob())))
           .setCoder(SerializableCoder.of(RunInfo.class)));
       logTotals = blocks
           .apply("LogTotals", Combine.perKey(RecordTotals.ofBatches()))
@@ -291,7 +326,9 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
             .apply("DescriptionView", View.asSingleton());
 
     PCollection<PartitionResult> results =
-        input.apply("StartPlanning", Create.of(0))
+        input.apply("StartWriting", Create.of(0))
+            .apply("ClaimOutputDirectory",
+                ParDo.of(new ClaimOutputFn(getDirectory(), temp, getJob())))
             .apply("PlanKeyRanges",
                 ParDo.of(new PlanPartitionsFn(runsView, null, getNumPartitions(),
                         getTargetPartitionBytes()))
@@ -300,14 +337,15 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
             .apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
             .apply("MergeCollectAndWriteTables",
                 ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy(),
-                    WritePartitionFn.MERGE_WIDTH, policy, now)))
+                    WritePartitionFn.MERGE_WIDTH, getJob(), policy, now)))
             .setCoder(SerializableCoder.of(PartitionResult.class));
     PCollectionView<List<PartitionResult>> resultsView =
         results.apply("TablesAsList", View.asList());
     return input
         .apply("StartFinalizing", Create.of(0))
         .apply("FinalizeTables",
-            ParDo.of(new FinalizeTablesFn(getDirectory(), temp, resultsView, runsView, descriptionView))
+            ParDo.of(new FinalizeTablesFn(getDirectory(), temp, getJob(), resultsView, runsView,
+                    descriptionView))
                 .withSideInputs(resultsView, runsView, descriptionView))
         .setCoder(SerializableCoder.of(SstManifest.class));
   }
@@ -373,6 +411,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
             getNowMicros() == null ? null : Long.toUnsignedString(getNowMicros())))
         .addIfNotNull(DisplayData.item("directory", getDirectory()).withLabel("Output directory"))
         .addIfNotNull(DisplayData.item("tempDirectory", getTempDirectory()))
+        .add(DisplayData.item("job", getJob()).withLabel("Job token (names the output's claim)"))
         .add(DisplayData.item("numPartitions", getNumPartitions()))
         .add(DisplayData.item("targetPartitionBytes", getTargetPartitionBytes()))
         .add(DisplayData.item("sortMemoryBytes", getSortMemoryBytes()))

@@ -26,7 +26,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * {"version": 1,
  *  "tables": [{"file", "first_key", "last_key", "smallest_timestamp", "biggest_timestamp",
  *              "records", "bytes", "setsum"}, ...],
- *  "setsum", "records", "dropped": {"records", "setsum"}}
+ *  "setsum", "records", "dropped": {"records", "setsum"}, "job"}
  * </pre>
  *
  * Timestamps are unsigned 64-bit numbers written in decimal. Audit: the input's setsum equals
@@ -61,7 +61,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * </ul>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"version", "generation", "tables", "setsum", "records", "dropped", "compaction"})
+@JsonPropertyOrder({"version", "generation", "tables", "setsum", "records", "dropped", "job",
+    "compaction"})
 public final class SstManifest implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String FILE_NAME = "MANIFEST.json";
@@ -95,6 +96,14 @@ public final class SstManifest implements Serializable {
   @JsonProperty("compaction")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public Compaction compaction;
+
+  /**
+   * The token of the {@link SstIO#write()} job that wrote the output, by which the job recognises
+   * its own manifest (absent in manifests written before it was added).
+   */
+  @JsonProperty("job")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String job;
 
   /** One table of the output. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -88,6 +88,9 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
 
   abstract long getLogBlocksPerSplit();
 
+  /** A token unique to each verification: names its temporary directory. */
+  abstract String getJob();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -112,6 +115,8 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
 
     abstract Builder setLogBlocksPerSplit(long blocks);
 
+    abstract Builder setJob(String job);
+
     abstract VerifyCompaction build();
   }
 
@@ -125,6 +130,7 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
         .setTargetPartitionBytes(256L << 20)
         .setSortMemoryBytes(64L << 20)
         .setLogBlocksPerSplit(LogIO.DEFAULT_BLOCKS_PER_SPLIT)
+        .setJob(UUID.randomUUID().toString())
         .build();
   }
 
@@ -180,6 +186,24 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
   public VerifyCompaction withLogBlocksPerSplit(long blocks) {
     checkArgument(blocks >= 1, "withLogBlocksPerSplit(%s): must be at least 1", blocks);
     return toBuilder().setLogBlocksPerSplit(blocks).build();
+  }
+
+  /**
+   * Where the logs' sorted runs go: the directory given, or {@code sst-verify-JOB/} in the
+   * system's temporary directory. The verdict step deletes it; after a failure, call
+   * {@link #cleanUpAfterFailure()}.
+   */
+  public String temporaryDirectory() {
+    return getTempDirectory() != null
+        ? getTempDirectory()
+        : BeamFiles.subdirectory(BeamFiles.directory(System.getProperty("java.io.tmpdir")),
+            "sst-verify-" + getJob()).toString();
+  }
+
+  /** Deletes the runs a failed verification left in its temporary directory. */
+  public void cleanUpAfterFailure() {
+    InFlightWrites.abandon(getJob(), SstIO.CLEAN_UP_WAIT_MILLIS);
+    FinalizeTablesFn.deleteTemporaryFiles(BeamFiles.directory(temporaryDirectory()));
   }
 
   @Override
@@ -249,10 +273,7 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
       }
     }
 
-    String temp = getTempDirectory() != null
-        ? getTempDirectory()
-        : BeamFiles.subdirectory(BeamFiles.directory(System.getProperty("java.io.tmpdir")),
-            "sst-verify-" + UUID.randomUUID()).toString();
+    String temp = temporaryDirectory();
     String runDir = BeamFiles.subdirectory(BeamFiles.directory(temp), "runs").toString();
 
     List<PCollection<RunInfo>> runLists = new ArrayList<>();
@@ -271,7 +292,7 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
       runLists.add(blocks
           .apply("LogBlocks", Values.create())
           .apply("SortLogsIntoRuns", ParDo.of(new SortIntoRunsFn.OfBatches(runDir,
-              getSortMemoryBytes(), SstIO.SAMPLE_BYTES, duplicates)))
+              getSortMemoryBytes(), SstIO.SAMPLE_BYTES, duplicates, getJob())))
           .setCoder(SerializableCoder.of(RunInfo.class)));
       logTotals = blocks
           .apply("LogTotals", Combine.perKey(RecordTotals.ofBatches()))

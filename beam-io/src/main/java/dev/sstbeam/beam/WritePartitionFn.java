@@ -48,11 +48,14 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private static final HexFormat HEX = HexFormat.of();
   /** Runs merged at once: each holds an open channel and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
+  /** Records between two checks that the job was not abandoned after a failure. */
+  private static final int ABANDON_CHECK_RECORDS = 1 << 14;
 
   private final String tableDirectory;
   private final SstOptions options;
   private final DuplicatePolicy policy;
   private final int mergeWidth;
+  private final String job;
   /** The compaction's policy, or null to keep every record. */
   private final @Nullable GcPolicy gcPolicy;
   private final long nowMicros;
@@ -64,22 +67,23 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private final Counter started = Metrics.counter(SstIO.class, "partitions-started");
   private final Counter finished = Metrics.counter(SstIO.class, "partitions-finished");
 
-  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy) {
-    this(tableDirectory, options, policy, MERGE_WIDTH);
+  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy, String job) {
+    this(tableDirectory, options, policy, MERGE_WIDTH, job);
   }
 
   WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy,
-      int mergeWidth) {
-    this(tableDirectory, options, policy, mergeWidth, null, 0);
+      int mergeWidth, String job) {
+    this(tableDirectory, options, policy, mergeWidth, job, null, 0);
   }
 
   /** A compaction's ranges: what {@code gcPolicy} keeps at {@code nowMicros} (unsigned). */
   WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy,
-      int mergeWidth, @Nullable GcPolicy gcPolicy, long nowMicros) {
+      int mergeWidth, String job, @Nullable GcPolicy gcPolicy, long nowMicros) {
     this.tableDirectory = tableDirectory;
     this.options = options;
     this.policy = policy;
     this.mergeWidth = mergeWidth;
+    this.job = job;
     this.gcPolicy = gcPolicy;
     this.nowMicros = nowMicros;
   }
@@ -87,7 +91,9 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   @ProcessElement
   public void process(@Element PartitionTask task, OutputReceiver<PartitionResult> out)
       throws IOException {
-    out.output(write(task));
+    try (InFlightWrites.Step step = InFlightWrites.start(job)) {
+      out.output(write(task));
+    }
   }
 
   /** Merges and writes one key range; returns its tables (under their temporary names). */
@@ -127,7 +133,9 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
         if (gcPolicy == null) {
           for (KeyValue kv = kept.next(); kv != null; kv = kept.next()) {
             writer.add(kv);
-            count++;
+            if (++count % ABANDON_CHECK_RECORDS == 0) {
+              InFlightWrites.checkNotAbandoned(job);
+            }
           }
         } else {
           try (RetainedRecords retained = gcPolicy.retainedRecords(new StreamCursor(kept), nowMicros,
@@ -141,7 +149,9 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
               })) {
             for (retained.next(); retained.hasItem(); retained.next()) {
               writer.add(retained.keyValue());
-              count++;
+              if (++count % ABANDON_CHECK_RECORDS == 0) {
+                InFlightWrites.checkNotAbandoned(job);
+              }
             }
           }
         }
@@ -182,6 +192,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
       List<Path> scratch) throws IOException {
     List<String> merged = new ArrayList<>();
     for (int from = 0; from < runs.size(); from += mergeWidth) {
+      InFlightWrites.checkNotAbandoned(job);
       List<String> group = runs.subList(from, Math.min(runs.size(), from + mergeWidth));
       if (group.size() == 1) {
         merged.add(group.get(0));

@@ -106,7 +106,7 @@ class CompactTablesTest {
         Files.createDirectories(tableDir);
         WritePartitionFn ranges = new WritePartitionFn(tableDir.toString(),
             dev.sstbeam.format.table.SstOptions.DEFAULT, DuplicatePolicy.DROP_EXACT,
-            WritePartitionFn.MERGE_WIDTH, GcPolicy.parse(str(c, "policy")),
+            WritePartitionFn.MERGE_WIDTH, "test-job", GcPolicy.parse(str(c, "policy")),
             Long.parseUnsignedLong(str(c, "now_micros")));
         List<KeyValue> kept = new ArrayList<>();
         Setsum sum = new Setsum();
@@ -300,18 +300,49 @@ class CompactTablesTest {
   }
 
   @Test
-  void aConflictingDuplicateAcrossInputsFailsAndPublishesNothing() throws Exception {
+  void aConflictingDuplicateAcrossInputsFailsPublishesNothingAndIsCleanedUp() throws Exception {
     List<KeyValue> all = versions(12, 500, 50);
     writeSet(dir.resolve("a"), all, 2);
     KeyValue victim = all.stream().filter(kv -> !kv.isTombstone()).findFirst().orElseThrow();
     writeLog(dir.resolve("conflict.log"),
         List.of(KeyValue.put(victim.key(), victim.timestamp(), "other".getBytes(StandardCharsets.UTF_8))));
     Path out = dir.resolve("out");
-    Exception e = assertThrows(Exception.class, () -> TestRecords.runPipeline(p -> p.apply(
-        SstIO.compact().from(dir.resolve("a").toString()).withLogs(dir.resolve("conflict.log").toString())
-            .withPolicy("versions = 1").atMicros(0).to(out.toString()))));
+    CompactTables compaction = SstIO.compact().from(dir.resolve("a").toString())
+        .withLogs(dir.resolve("conflict.log").toString()).withPolicy("versions = 1").atMicros(0)
+        .to(out.toString());
+    Exception e = assertThrows(Exception.class,
+        () -> TestRecords.runPipeline(p -> p.apply(compaction)));
     assertThat(stackText(e), containsString("duplicate conflicting"));
     assertFalse(Files.exists(out.resolve(SstManifest.FILE_NAME)));
+    compaction.cleanUpAfterFailure();
+    try (Stream<Path> left = Files.list(out)) {
+      assertEquals(List.of(), left.toList(), "no claim, no temporary directory, no table");
+    }
+    // The inputs are untouched, and a new compaction into the same directory can run.
+    assertEquals(TestRecords.listing(all),
+        TestRecords.listing(TableSets.records(dir.resolve("a"),
+            SstManifest.readFromDirectory(dir.resolve("a").toString()))));
+    TestRecords.runPipeline(p -> p.apply(SstIO.compact().from(dir.resolve("a").toString())
+        .withPolicy("versions = 1").atMicros(0).to(out.toString())));
+    assertTrue(Files.exists(out.resolve(SstManifest.FILE_NAME)));
+  }
+
+  @Test
+  void aSecondCompactionIntoAClaimedDirectoryFailsAndLeavesTheFirstsClaim() throws Exception {
+    writeSet(dir.resolve("a"), versions(16, 300, 30), 1);
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    // Another job's live claim (this process): a second job must not write there.
+    Files.writeString(out.resolve(".sst-beam-claim"), "{\"job\":\"other\",\"temp_directory\":\""
+        + out.resolve(".sst-beam-temp-other") + "/\",\"host\":\"" + java.net.InetAddress
+        .getLocalHost().getHostName() + "\",\"pid\":" + ProcessHandle.current().pid()
+        + ",\"claimed_at\":\"now\"}");
+    Pipeline p = Pipeline.create(TestPipeline.testingPipelineOptions());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.apply(
+        SstIO.compact().from(dir.resolve("a").toString()).withPolicy("versions = 1").atMicros(0)
+            .to(out.toString())));
+    assertThat(e.getMessage(), containsString("is being written by another job"));
+    assertTrue(Files.exists(out.resolve(".sst-beam-claim")));
   }
 
   @Test

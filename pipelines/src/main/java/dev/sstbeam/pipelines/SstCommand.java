@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -67,7 +68,8 @@ import picocli.CommandLine.Spec;
       CompactCommand.class,
       VerifyGcCommand.class,
       GetCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      HelpCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
   private final InputStream stdin;

@@ -31,12 +31,16 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
     name = "compact",
+    mixinStandardHelpOptions = true,
     description = {
-      "Compact table sets (directories written by convert or compact) and newer logs into a",
-      "new generation of sorted, non-overlapping tables, keeping per key what a garbage-",
-      "collection policy keeps (the crate's rules; see gc-policy), as a Beam pipeline.",
-      "Publishes only when input = output + dropped duplicates + collected (setsums).",
-      "Any Beam pipeline option may follow, e.g. --runner=FlinkRunner."
+      "Compact table sets (directories written by convert or compact) and newer logs into a new"
+          + " generation of sorted, non-overlapping tables (DIR/part-PPPPP-SSSSS.sst and a version-2"
+          + " DIR/MANIFEST.json), keeping per key what a garbage-collection policy of the crate keeps"
+          + " over all the key's versions (see gc-policy), as a Beam pipeline.",
+      "Publishes only when input = output + dropped duplicates + collected (setsums and counts)."
+          + " A failed run removes what it wrote, so the same command can run again.",
+      "Beam pipeline options may follow (below); without --runner the job runs here, on Beam's"
+          + " direct runner."
     })
 public final class CompactCommand extends ToolCommand {
   @Option(names = "--tables", paramLabel = "DIR|MANIFEST",
@@ -59,7 +63,8 @@ public final class CompactCommand extends ToolCommand {
   Long nowMicros;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Output directory; must not hold tables or a manifest yet.")
+      description = "Output directory; must not hold tables or a manifest yet. The job claims it"
+          + " while it runs (DIR/.sst-beam-claim), so another job writing there fails.")
   String output;
 
   @Option(names = "--partitions", paramLabel = "N",
@@ -89,10 +94,15 @@ public final class CompactCommand extends ToolCommand {
 
   @Mixin SstOptionsMixin sstOptions;
 
+  @Mixin BeamOptionsMixin beam;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   protected int run() throws IOException, ToolFailure {
+    if (beam.printBeamHelpIfAsked(out())) {
+      return OK;
+    }
     if (tables.isEmpty() && logs.isEmpty()) {
       return fail("give at least one --tables DIR or --logs PATTERN");
     }
@@ -100,11 +110,9 @@ public final class CompactCommand extends ToolCommand {
       return fail("--duplicates keep-first is not for compactions (which copy is first depends on"
           + " the runner, so verify-gc could not check it); use drop-exact or fail");
     }
-    PipelineOptions options = JobOptions.from(beamArgs);
+    PipelineOptions options = beam.options(beamArgs);
     long logBytes = logs.isEmpty() ? 0 : InputLogs.match(logs, options).bytes();
-    String temp = tempDir != null ? tempDir : SstIO.defaultTempDirectory(output);
     CompactTables compaction = SstIO.compact().withPolicy(policy).atMicros(nowMicros).to(output)
-        .withTempDirectory(temp)
         .withDuplicatePolicy(duplicates)
         .withSortMemoryBytes(memory)
         .withTargetPartitionBytes(partitionBytes)
@@ -119,17 +127,22 @@ public final class CompactCommand extends ToolCommand {
     if (partitions != null) {
       compaction = compaction.withNumPartitions(partitions);
     }
+    if (tempDir != null) {
+      compaction = compaction.withTempDirectory(tempDir);
+    }
     long start = System.nanoTime();
     PipelineResult.State state;
-    try {
-      PipelineResult result = CompactJob.build(options, compaction).run();
+    CompactTables job = compaction;
+    try (CleanUpIfKilled hook =
+        new CleanUpIfKilled(options, "sst-compact-clean-up", job::cleanUpAfterFailure)) {
+      PipelineResult result = CompactJob.build(options, job).run();
       state = new Progress(err(), System.console() != null, LogIO.class, logBytes).await(result);
     } catch (RuntimeException e) {
-      SstIO.deleteTemporaryFiles(temp);
+      job.cleanUpAfterFailure();
       return fail(PipelineFailure.describe(e));
     }
     if (state != PipelineResult.State.DONE) {
-      SstIO.deleteTemporaryFiles(temp);
+      job.cleanUpAfterFailure();
       return fail("the pipeline ended " + state);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

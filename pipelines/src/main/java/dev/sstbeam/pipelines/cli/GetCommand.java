@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "get",
+    mixinStandardHelpOptions = true,
     description = {
       "Look keys up in a table set (a directory written by convert or compact): for each KEY",
       "the newest version at or below --at (default: the newest of all), printed as sst-dump",

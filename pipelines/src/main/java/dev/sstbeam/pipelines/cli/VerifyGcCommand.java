@@ -2,7 +2,6 @@ package dev.sstbeam.pipelines.cli;
 
 import dev.sstbeam.beam.SstIO;
 import dev.sstbeam.beam.VerifyCompaction;
-import dev.sstbeam.pipelines.jobs.JobOptions;
 import dev.sstbeam.pipelines.jobs.PipelineFailure;
 import dev.sstbeam.pipelines.jobs.ResultFile;
 import dev.sstbeam.pipelines.jobs.VerifyGcJob;
@@ -13,6 +12,7 @@ import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -24,12 +24,17 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
     name = "verify-gc",
+    mixinStandardHelpOptions = true,
     description = {
-      "Check a compaction's output against its inputs: recompute, independently of the",
-      "compactor, the records the policy requires; every required record must be in the",
-      "output, every output record in the inputs with the same value, and the setsums must",
-      "balance (input = output + dropped + collected). Exit 0 when all holds; else the first",
-      "offending record is named and the exit status is 1. Beam options may follow."
+      "Check a compaction's output against its inputs and policy: recompute, independently of"
+          + " the compactor, the records the policy requires. Every required record must be in the"
+          + " output, every output record in the inputs with the same value, and the setsums must"
+          + " balance (input = output + dropped duplicates + collected), each recomputed and held"
+          + " against the manifest.",
+      "Exit status 0 when all holds; otherwise the failed checks are listed, the first offending"
+          + " record is named, and the exit status is 1.",
+      "Beam pipeline options may follow (below); without --runner the job runs here, on Beam's"
+          + " direct runner."
     })
 public final class VerifyGcCommand extends ToolCommand {
   @Option(names = "--output", required = true, paramLabel = "DIR|MANIFEST",
@@ -59,11 +64,16 @@ public final class VerifyGcCommand extends ToolCommand {
       description = "Where the logs' sorted runs go (default: the system's temporary directory).")
   String tempDir;
 
+  @Mixin BeamOptionsMixin beam;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   protected int run() throws IOException, ToolFailure {
-    PipelineOptions options = JobOptions.from(beamArgs);
+    if (beam.printBeamHelpIfAsked(out())) {
+      return OK;
+    }
+    PipelineOptions options = beam.options(beamArgs);
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
     VerifyCompaction verify = SstIO.verifyCompaction(output);
     for (String set : tables) {
@@ -86,14 +96,18 @@ public final class VerifyGcCommand extends ToolCommand {
     }
     String resultFile = ResultFile.newName(options, "verify-gc");
     PipelineResult.State state;
-    try {
-      state = VerifyGcJob.build(options, verify, resultFile).run().waitUntilFinish();
+    VerifyCompaction job = verify;
+    try (CleanUpIfKilled hook =
+        new CleanUpIfKilled(options, "sst-verify-gc-clean-up", job::cleanUpAfterFailure)) {
+      state = VerifyGcJob.build(options, job, resultFile).run().waitUntilFinish();
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
+      job.cleanUpAfterFailure();
       return fail(PipelineFailure.describe(e));
     }
     String verdict = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || verdict == null) {
+      job.cleanUpAfterFailure();
       return fail("the pipeline ended " + state);
     }
     List<String> problems = new ArrayList<>();

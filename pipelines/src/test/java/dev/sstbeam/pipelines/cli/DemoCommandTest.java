@@ -24,7 +24,7 @@ class DemoCommandTest {
     assertEquals(3, r.out.split("\nbalance OK\n", -1).length - 1, r.out);
     assertTrue(Files.exists(dir.resolve("tables/MANIFEST.json")));
     // Then the compaction of the tables, verified by the second specification, and lookups.
-    assertTrue(r.out.contains("\ncompacted 3,"), r.out);
+    assertTrue(r.out.contains("\ncompacted 4,000 records of 1 table set and 0 logs into "), r.out);
     assertTrue(r.out.contains("generation 1\n"), r.out);
     assertTrue(r.out.contains("\nverdict OK\n"), r.out);
     assertTrue(r.out.contains("\n\"nokey\" not found\n"), r.out);
