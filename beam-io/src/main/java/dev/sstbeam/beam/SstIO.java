@@ -70,6 +70,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * PCollection<KeyValue> all = p.apply(SstIO.readManifest("/out/tables"));
  * PCollection<KeyValue> some = p.apply(SstIO.read().from("/data/*.sst"));
  * }</pre>
+ *
+ * <p>{@link #compact()} merges table sets and newer logs into a new generation of tables under a
+ * garbage-collection policy of the crate, through the same phases as a write
+ * ({@link CompactTables}); {@link #verifyCompaction} checks such an output independently
+ * ({@link VerifyCompaction}); {@link #lookup()} answers point lookups in a table set
+ * ({@link LookUpTables}).
  */
 public final class SstIO {
   private static final HexFormat HEX = HexFormat.of();
