@@ -109,7 +109,7 @@ public final class ConvertCommand extends ToolCommand {
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       SstIO.deleteTemporaryFiles(temp);
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String verdictText = ResultFile.take(resultFile);

@@ -11,13 +11,16 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * Beam pipeline options from the arguments our commands do not know ({@code --runner=FlinkRunner},
  * {@code --parallelism=4}, …). Without {@code --runner} jobs run on the direct runner, tuned for
  * throughput: its immutability and encodability checks (test aids that re-encode every element)
- * are off unless asked for, and it uses one thread per core.
+ * are off unless asked for, and it uses one thread per core. On Flink, see {@link FlinkBatchArgs}.
  */
 public final class JobOptions {
   private JobOptions() {}
 
   public static PipelineOptions from(List<String> beamArgs) {
     List<String> args = new ArrayList<>(beamArgs);
+    if (FlinkBatchArgs.isFlink(args)) {
+      args = FlinkBatchArgs.withDefaults(args);
+    }
     PipelineOptionsFactory.register(DirectOptions.class);
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     if (options.getRunner() == DirectRunner.class) {
