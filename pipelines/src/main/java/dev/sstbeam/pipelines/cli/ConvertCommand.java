@@ -125,7 +125,7 @@ public final class ConvertCommand extends ToolCommand {
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       write.cleanUpAfterFailure();
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     } finally {
       removeShutdownHook(cleanUpIfKilled);
     }

@@ -141,6 +141,16 @@ class ConvertAndAuditTest {
     Cli.run("audit").failsWith("audit", "--logs");
   }
 
+  @Test
+  void flinkRetryOptionsThatBeamIgnoresEndInOneLine() throws Exception {
+    String logs = writeLogs();
+    Cli.run("convert", "--input", logs, "--output", dir.resolve("flink").toString(),
+            "--runner=FlinkRunner", "--numberOfExecutionRetries=3")
+        .failsWith("convert", "--numberOfExecutionRetries does nothing for a Flink batch job");
+    Cli.run("audit", "--logs", logs, "--runner=FlinkRunner", "--executionRetryDelay=1000")
+        .failsWith("audit", "restart-strategy");
+  }
+
   private static int indexOfSetsumTag(byte[] b) {
     for (int i = b.length - 1 - 8 - 2 - 4 - 33; i >= 0; i--) {
       if ((b[i] & 0xff) == 0x9a && b[i + 1] == 0x01 && b[i + 2] == 0x20) {
