@@ -139,7 +139,7 @@ public final class CompactCommand extends ToolCommand {
       state = new Progress(err(), System.console() != null, LogIO.class, logBytes).await(result);
     } catch (RuntimeException e) {
       job.cleanUpAfterFailure();
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     }
     if (state != PipelineResult.State.DONE) {
       job.cleanUpAfterFailure();

@@ -121,7 +121,7 @@ public final class ConvertCommand extends ToolCommand {
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       write.cleanUpAfterFailure();
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String verdictText = ResultFile.take(resultFile);

@@ -103,7 +103,7 @@ public final class VerifyGcCommand extends ToolCommand {
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       job.cleanUpAfterFailure();
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     }
     String verdict = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || verdict == null) {
