@@ -42,7 +42,7 @@ class CompactDifferentialTest {
   @Test
   void compactionsOfTheDemoTablesKeepTheCratesPairs() throws Exception {
     Path gen = RustRef.gen();
-    Cli.run("demo", "--records", "6000", "--dir", dir.toString(), "--threads", "2").ok();
+    Cli.run("demo", "--records", "3000", "--dir", dir.toString(), "--threads", "2").ok();
     Path tables = dir.resolve("tables");
     SstManifest set = SstManifest.readFromDirectory(tables.toString());
     List<KeyValue> records = new ArrayList<>();
