@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * rather than report tables another job replaced. Renames skip sources already gone, and a
  * manifest already published by the same job counts as done, so a retried finalize completes the
  * same output instead of duplicating it.
+ *
+ * <p>For {@link SstIO#compact()} the manifest starts from a description of the compaction (a side
+ * input: generation, parents, logs, policy, input totals), adds what the ranges' policy collected,
+ * and is published only when its audit identity holds ({@link SstManifest#compactionImbalance()});
+ * otherwise the step fails and no table gets a final name.
  */
 final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
   private static final long serialVersionUID = 1L;
@@ -36,28 +41,42 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
   private final String job;
   private final PCollectionView<List<PartitionResult>> resultsView;
   private final PCollectionView<List<RunInfo>> runsView;
+  /** A compaction's description, which the manifest starts from; null for a write. */
+  private final @Nullable PCollectionView<SstManifest> compactionView;
 
   FinalizeTablesFn(String directory, String tempDirectory, String job,
       PCollectionView<List<PartitionResult>> resultsView, PCollectionView<List<RunInfo>> runsView) {
+    this(directory, tempDirectory, job, resultsView, runsView, null);
+  }
+
+  FinalizeTablesFn(String directory, String tempDirectory, String job,
+      PCollectionView<List<PartitionResult>> resultsView, PCollectionView<List<RunInfo>> runsView,
+      @Nullable PCollectionView<SstManifest> compactionView) {
     this.directory = directory;
     this.tempDirectory = tempDirectory;
     this.job = job;
     this.resultsView = resultsView;
     this.runsView = runsView;
+    this.compactionView = compactionView;
   }
 
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     try (InFlightWrites.Step step = InFlightWrites.start(job)) {
-      c.output(finish(c.sideInput(resultsView), c.sideInput(runsView)));
+      c.output(finish(c.sideInput(resultsView), c.sideInput(runsView),
+          compactionView == null ? null : c.sideInput(compactionView)));
     }
   }
 
-  private SstManifest finish(List<PartitionResult> partitions, List<RunInfo> runs) throws IOException {
+  private SstManifest finish(List<PartitionResult> partitions, List<RunInfo> runs,
+      @Nullable SstManifest compaction) throws IOException {
     List<PartitionResult> results = new ArrayList<>(partitions);
     results.sort(Comparator.comparingInt(r -> r.partition));
     ResourceId out = BeamFiles.directory(directory);
-    SstManifest manifest = new SstManifest();
+    SstManifest manifest = compaction == null
+        ? new SstManifest()
+        : SstManifest.fromJson(compaction.toJson());
+    RecordTotals collected = new RecordTotals();
     Setsum total = new Setsum();
     Setsum dropped = new Setsum();
     long droppedRecords = 0;
@@ -76,6 +95,7 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
       }
       droppedRecords += r.droppedRecords;
       dropped.add(Setsum.fromHexDigest(r.droppedSetsum));
+      collected.add(new RecordTotals(r.collectedRecords, Setsum.fromHexDigest(r.collectedSetsum)));
     }
     for (RunInfo run : runs) {
       droppedRecords += run.droppedRecords;
@@ -85,6 +105,14 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     manifest.dropped.records = droppedRecords;
     manifest.dropped.setsum = dropped.hexDigest();
     manifest.job = job;
+    if (manifest.compaction != null) {
+      manifest.compaction.collected = collected.toManifest();
+      String imbalance = manifest.compactionImbalance();
+      if (imbalance != null) {
+        throw new IOException("compaction into " + directory + ": balance MISMATCH, so nothing is"
+            + " published: " + imbalance);
+      }
+    }
 
     ResourceId temp = BeamFiles.directory(tempDirectory);
     String published = publishedJob(out);

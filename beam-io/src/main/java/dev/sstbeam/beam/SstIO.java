@@ -71,6 +71,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * PCollection<KeyValue> all = p.apply(SstIO.readManifest("/out/tables"));
  * PCollection<KeyValue> some = p.apply(SstIO.read().from("/data/*.sst"));
  * }</pre>
+ *
+ * <p>{@link #compact()} merges table sets and newer logs into a new generation of tables under a
+ * garbage-collection policy of the crate, through the same phases as a write
+ * ({@link CompactTables}); {@link #verifyCompaction} checks such an output independently
+ * ({@link VerifyCompaction}); {@link #lookup()} answers point lookups in a table set
+ * ({@link LookUpTables}).
  */
 public final class SstIO {
   private static final HexFormat HEX = HexFormat.of();
@@ -257,6 +263,31 @@ public final class SstIO {
           .add(DisplayData.item("manifest", getLocation()).withLabel("Manifest or its directory"))
           .add(DisplayData.item("blocksPerSplit", getBlocksPerSplit()).withLabel("Data blocks per split"));
     }
+  }
+
+  /**
+   * Compacts table sets and logs into a new generation of tables under a garbage-collection
+   * policy ({@link CompactTables}).
+   */
+  public static CompactTables compact() {
+    return CompactTables.create();
+  }
+
+  /**
+   * Checks a compaction's output against its inputs and policy, recomputing what the policy
+   * requires independently of the compactor ({@link VerifyCompaction}); give the output's
+   * directory or manifest.
+   */
+  public static VerifyCompaction verifyCompaction(String output) {
+    return VerifyCompaction.of(output);
+  }
+
+  /**
+   * Point lookups in a table set: each {@link LookupRequest} answered by the table whose key
+   * range holds its key ({@link LookUpTables}).
+   */
+  public static LookUpTables lookup() {
+    return new LookUpTables(null, 1_000_000);
   }
 
   /**
@@ -496,7 +527,7 @@ public final class SstIO {
      * Fails early, before the pipeline runs, when the output already holds tables or another
      * job's claim. (The pipeline checks again once it holds the claim.)
      */
-    private static void checkOutputDirectoryIsFree(String directory) {
+    static void checkOutputDirectoryIsFree(String directory) {
       ResourceId dir = BeamFiles.directory(directory);
       try {
         checkArgument(!ClaimOutputFn.holdsTables(dir), ClaimOutputFn.alreadyHoldsTables(directory));

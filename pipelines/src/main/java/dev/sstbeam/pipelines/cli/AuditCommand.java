@@ -68,7 +68,7 @@ public final class AuditCommand extends ToolCommand {
           .await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     }
     String report = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || report == null) {

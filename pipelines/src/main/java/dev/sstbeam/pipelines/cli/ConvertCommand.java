@@ -120,20 +120,14 @@ public final class ConvertCommand extends ToolCommand {
     String resultFile = ResultFile.newName(options, "convert");
     long start = System.nanoTime();
     PipelineResult.State state;
-    Thread cleanUpIfKilled = new Thread(write::cleanUpAfterFailure, "sst-convert-clean-up");
-    if (JobOptions.runsInThisProcess(options)) {
-      // Interrupted (Ctrl-C, kill): the job dies with this process, so it leaves nothing behind.
-      Runtime.getRuntime().addShutdownHook(cleanUpIfKilled);
-    }
-    try {
+    try (CleanUpIfKilled hook =
+        new CleanUpIfKilled(options, "sst-convert-clean-up", write::cleanUpAfterFailure)) {
       PipelineResult result = ConvertJob.build(options, inputs, blocksPerSplit, write, resultFile).run();
       state = new Progress(err(), System.console() != null, LogIO.class, in.bytes()).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       write.cleanUpAfterFailure();
-      return fail(PipelineFailure.describe(e));
-    } finally {
-      removeShutdownHook(cleanUpIfKilled);
+      return fail(PipelineFailure.describe(e), e);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String verdictText = ResultFile.take(resultFile);
@@ -146,14 +140,6 @@ public final class ConvertCommand extends ToolCommand {
     printSummary(in, m, verdict, seconds, JobOptions.runnerName(options));
     return verdict.balanced ? OK : fail("balance MISMATCH: setsum(logs) " + verdict.inputSetsum
         + " != setsum(tables) + setsum(dropped)");
-  }
-
-  private static void removeShutdownHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook runs, or ran: nothing to remove.
-    }
   }
 
   private void printSummary(InputLogs in, SstManifest m, ConvertJob.Verdict v, double seconds,

@@ -18,7 +18,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * Beam pipeline options from the arguments our commands do not know ({@code --runner=FlinkRunner},
  * {@code --parallelism=4}, …). Without {@code --runner} jobs run on the direct runner, tuned for
  * throughput: its immutability and encodability checks (test aids that re-encode every element)
- * are off unless asked for, and it uses one thread per core.
+ * are off unless asked for, and it uses one thread per core. Its {@code run()} does not block (the
+ * caller waits through {@link Progress}). On Flink, see {@link FlinkBatchArgs}.
  */
 public final class JobOptions {
   private JobOptions() {}
@@ -26,6 +27,9 @@ public final class JobOptions {
   public static PipelineOptions from(List<String> beamArgs) {
     List<String> args = new ArrayList<>(beamArgs);
     checkRunnerIsInThisJar(args);
+    if (FlinkBatchArgs.isFlink(args)) {
+      args = FlinkBatchArgs.withDefaults(args);
+    }
     PipelineOptionsFactory.register(DirectOptions.class);
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     if (options.getRunner() == DirectRunner.class) {
@@ -38,6 +42,10 @@ public final class JobOptions {
       }
       if (!mentions(args, "targetParallelism")) {
         direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
+      }
+      if (!mentions(args, "blockOnRun")) {
+        // run() returns at once, so that Progress can show the job while it runs.
+        direct.setBlockOnRun(false);
       }
     }
     return options;
