@@ -89,6 +89,22 @@ class S3ConvertAndAuditTest {
   }
 
   @Test
+  void compactAndVerifyGcRunOnTableSetsOnS3() {
+    Cli.run(withS3("convert", "--input", s3.url("logs/max_batch.log"), "--output",
+        s3.url("gen0"), "--partitions", "2")).ok();
+    Cli.Result compact = Cli.run(withS3("compact", "--tables", s3.url("gen0"), "--logs",
+        s3.url("logs/small.log"), "--policy", "versions = 1", "--now-micros", "0", "--output",
+        s3.url("gen1"), "--partitions", "2")).ok();
+    assertTrue(compact.out.contains("\nbalance OK\n"), compact.out);
+    for (String key : s3.keys("gen1/")) {
+      assertTrue(key.matches("gen1/(part-\\d{5}-\\d{5}\\.sst|MANIFEST\\.json)"),
+          "only tables and the manifest are left: " + s3.keys("gen1/"));
+    }
+    Cli.Result verify = Cli.run(withS3("verify-gc", "--output", s3.url("gen1"))).ok();
+    assertTrue(verify.out.endsWith("verdict OK\n"), verify.out);
+  }
+
+  @Test
   void aPathStyleClientReachesTheServerByHostName() {
     List<String> args = new ArrayList<>(List.of("audit", "--logs", s3.url("logs/small.log"),
         "--endpoint=http://localhost:" + s3.endpoint().getPort(),
