@@ -103,6 +103,16 @@ class CompactVerifyGetTest {
         .failsWith("verify-gc", "is not the output of a compaction");
   }
 
+  /** The audit of logs against a compacted generation cannot balance; it says what to run instead. */
+  @Test
+  void auditOfLogsAgainstACompactionPointsToVerifyGc() {
+    Cli.Result r = Cli.run("audit", "--logs", newer.toString(), "--tables", compacted.toString());
+    assertEquals(1, r.status, r.err);
+    assertTrue(r.out.contains("balance MISMATCH"), r.out);
+    assertTrue(r.out.contains("note: the tables are generation 1, a compaction"), r.out);
+    assertTrue(r.out.contains("sst verify-gc"), r.out);
+  }
+
   @Test
   void getPrintsTheNewestVersionAtOrBeforeTheTimestampOrNotFound() {
     compaction.ok();
