@@ -153,9 +153,16 @@ class SstIOWriteTest {
   }
 
   @Test
-  void aConflictingDuplicateFailsByDefaultNamingKeyAndTimestamp(TestPipeline p, @TempDir Path out) {
-    create(p, withConflict()).apply(SstIO.write().to(out.toString()));
+  void aConflictingDuplicateFailsByDefaultNamingKeyAndTimestamp(TestPipeline p, @TempDir Path out)
+      throws Exception {
+    SstIO.Write write = SstIO.write().to(out.toString());
+    create(p, withConflict()).apply(write);
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    // As a driver does: the runner may report the failure while other steps still write in out.
+    write.cleanUpAfterFailure();
+    try (Stream<Path> left = Files.list(out)) {
+      assertEquals(List.of(), left.toList(), "the failed write left nothing");
+    }
     String m = SstIOReadTest.messages(e);
     assertThat(m, containsString("conflicting"));
     assertThat(m, containsString("(key \"dup\")"));
