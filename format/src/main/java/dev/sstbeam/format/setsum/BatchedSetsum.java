@@ -11,7 +11,8 @@ import java.util.Arrays;
  * of 136-byte SHA3 blocks; a full group (one item per lane) is hashed at once. {@link #setsum()}
  * hashes the items still waiting (a group more than half full on the lanes, the rest one by one)
  * and returns the total. Items longer than {@link #MAX_BLOCKS} blocks, and every item while the
- * scalar path is in use, are hashed at once, in place.
+ * scalar path is in use, are hashed at once, in place; the bytes hashed that way are what tells
+ * SetsumHashing that this JVM hashes enough for the vector path to pay.
  *
  * <p>Pays when many items are added before {@link #setsum()} (a log range, a table, a chunk of a
  * stream); for a handful of items a plain {@link Setsum} is as fast. Not thread-safe.
@@ -22,6 +23,8 @@ public final class BatchedSetsum {
   private static final int WORDS_PER_BLOCK = Sha3.RATE / 8;
   /** The largest item that is batched. */
   private static final int MAX_BATCHED = MAX_BLOCKS * Sha3.RATE - 1;
+  /** Bytes hashed on the scalar path are reported to SetsumHashing about this often. */
+  private static final long DEMAND_REPORT_BYTES = 1 << 20;
 
   private final Setsum total = new Setsum();
   /** True when the lanes were given (self-check, tests); else they come from SetsumHashing. */
@@ -35,8 +38,10 @@ public final class BatchedSetsum {
   private long[] removed;
   private byte[] staging;
   private long[] scratch;
-  private long[] digests;
+  /** The lanes' Keccak states; the scalar path uses the first 25 longs. */
   private long[] state;
+  /** Bytes hashed on the scalar path and not yet reported to SetsumHashing. */
+  private long scalarBytes;
 
   /** An empty accumulator using the JVM's hashing path. */
   public BatchedSetsum() {
@@ -58,7 +63,7 @@ public final class BatchedSetsum {
   public BatchedSetsum insertPut(byte[] keyBuf, int keyOffset, int keyLength, long timestamp,
       byte[] valueBuf, int valueOffset, int valueLength) {
     long len = 9L + keyLength + valueLength;
-    if (len > MAX_BATCHED || !batching()) {
+    if (len > MAX_BATCHED || !batching(len)) {
       total.insertPut(
           keyBuf, keyOffset, keyLength, timestamp, valueBuf, valueOffset, valueLength);
       return this;
@@ -80,7 +85,7 @@ public final class BatchedSetsum {
   /** Inserts a tombstone whose key is a slice of {@code keyBuf}. */
   public BatchedSetsum insertDel(byte[] keyBuf, int keyOffset, int keyLength, long timestamp) {
     long len = 9L + keyLength;
-    if (len > MAX_BATCHED || !batching()) {
+    if (len > MAX_BATCHED || !batching(len)) {
       total.insertDel(keyBuf, keyOffset, keyLength, timestamp);
       return this;
     }
@@ -114,6 +119,10 @@ public final class BatchedSetsum {
    * More items may be added afterwards.
    */
   public Setsum setsum() {
+    if (scalarBytes > 0) {
+      SetsumHashing.demand(scalarBytes);
+      scalarBytes = 0;
+    }
     if (lanes != null) {
       for (int k = 1; k <= MAX_BLOCKS; k++) {
         if (filled[k] > 0) {
@@ -125,7 +134,7 @@ public final class BatchedSetsum {
   }
 
   private BatchedSetsum item(byte[] item, boolean remove) {
-    if (item.length > MAX_BATCHED || !batching()) {
+    if (item.length > MAX_BATCHED || !batching(item.length)) {
       if (remove) {
         total.remove(item);
       } else {
@@ -138,12 +147,18 @@ public final class BatchedSetsum {
     return this;
   }
 
-  /** True when items go into groups: the vector path is (now) in use. */
-  private boolean batching() {
+  /**
+   * True when items go into groups: the vector path is (now) in use. Else counts the item's
+   * {@code bytes} as hashed on the scalar path (the self-check waits for enough of them).
+   */
+  private boolean batching(long bytes) {
     if (lanes == null && !given) {
       LaneKeccak active = SetsumHashing.active();
       if (active != null) {
         start(active);
+      } else if ((scalarBytes += bytes) >= DEMAND_REPORT_BYTES) {
+        SetsumHashing.demand(scalarBytes);
+        scalarBytes = 0;
       }
     }
     return lanes != null;
@@ -158,8 +173,7 @@ public final class BatchedSetsum {
     this.removed = new long[MAX_BLOCKS + 1];
     this.staging = new byte[MAX_BLOCKS * Sha3.RATE + pack];
     this.scratch = new long[MAX_BLOCKS * WORDS_PER_BLOCK + pack / 8];
-    this.digests = new long[4 * width];
-    this.state = new long[25];
+    this.state = new long[25 * width];
   }
 
   /**
@@ -201,8 +215,8 @@ public final class BatchedSetsum {
     long[] group = groups[blocks];
     long rm = removed[blocks];
     if (2 * count > width) {
-      lanes.hash(group, blocks, digests);
-      long[] d = digests;
+      lanes.hash(group, blocks, state);
+      long[] d = state;
       int w = width;
       for (int lane = 0; lane < count; lane++) {
         total.addHashWords(d[lane], d[w + lane], d[2 * w + lane], d[3 * w + lane],

@@ -29,11 +29,12 @@ interface LaneKeccak {
   void pack(byte[] staging, int words, long[] group, int lane, long[] scratch);
 
   /**
-   * Absorbs {@code blocks} blocks of every lane of {@code group} into fresh states and writes the
-   * first 4 words of each state (the SHA3-256 digest, little-endian) to
-   * {@code digests[j * lanes() + lane]}, {@code j} = 0..3.
+   * Absorbs {@code blocks} blocks of every lane of {@code group} into fresh states held in
+   * {@code state} (at least 25 × {@link #lanes()} longs, same layout: A[x,y] of lane {@code i} at
+   * {@code state[(x + 5y) * lanes() + i]}). The digests are then the first 4 words of each lane:
+   * {@code state[j * lanes() + i]}, {@code j} = 0..3, little-endian.
    */
-  void hash(long[] group, int blocks, long[] digests);
+  void hash(long[] group, int blocks, long[] state);
 
   /** For messages, e.g. {@code vector 4x256-bit}. */
   String name();

@@ -2,10 +2,11 @@ package dev.sstbeam.format.setsum;
 
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The SHA3-256 path of this JVM's setsum hashing, chosen once, when setsums are first batched
- * ({@link BatchedSetsum}):
+ * The SHA3-256 path of this JVM's setsum hashing ({@link BatchedSetsum}), chosen once:
  *
  * <ul>
  *   <li><b>vector</b>: several items at once, one Keccak state per lane of the JDK's Vector API
@@ -16,22 +17,44 @@ import java.util.concurrent.CountDownLatch;
  * <p>Both give the same digests. By default ({@link HashingMode}) the vector path is used only if
  * the module is in the boot layer and a self-check passes ({@link VectorSelfCheck}: a fixed batch
  * hashed both ways gives the same digests, and the vector path is clearly faster once compiled).
- * The self-check runs on a background daemon thread, because the vector path needs the JIT's
- * attention (about a second) before it is fast; batching starts when it passes, and until then
- * items are hashed on the scalar path. When the module is absent no class of it is loaded: the
- * vector code is loaded by name, only after the module was found.
+ *
+ * <p>The vector path has a fixed cost: until C2 has compiled it, it is hundreds of times slower
+ * than the scalar path (the interpreter and C1 box every vector), and getting it there takes about
+ * a second of a core (warming up and compiling). It saves 1.5–2.5 s of CPU per GB hashed after
+ * that, so it pays only in a JVM that hashes a lot. Hence:
+ *
+ * <ol>
+ *   <li>items are hashed on the scalar path until the JVM has hashed {@link #DEMAND_BYTES} through
+ *       BatchedSetsum (or until {@link #description()} is asked for);
+ *   <li>then the self-check starts, on a background daemon thread, so that nothing waits for it;
+ *       its rounds are spaced out while the vector path is still slow;
+ *   <li>when the vector path is clearly faster, BatchedSetsum uses it from then on; if it is not
+ *       within {@link #CHECK_NANOS} (a JVM without C2, say, where it stays 30–100 times slower),
+ *       the scalar path stays.
+ * </ol>
+ *
+ * <p>A forced vector path ({@code -Dsst.setsum.hashing=vector...}) is used from the start, after
+ * the digests alone are compared. Either way the choice is made once and the vector width never
+ * changes. When the module is absent no class of it is loaded: the vector code is loaded by name,
+ * only after the module was found.
  */
 public final class SetsumHashing {
   static final String MODULE = "jdk.incubator.vector";
   private static final String VECTOR_CLASS = "dev.sstbeam.format.setsum.VectorKeccak";
+  /** Bytes hashed on the scalar path before the self-check starts (by default). */
+  static final long DEMAND_BYTES = 512L << 20;
   /** How long the self-check waits for the vector path to become clearly faster. */
-  private static final long CHECK_NANOS = 20_000_000_000L;
-  /** Batches per path and round of the self-check. */
-  private static final int CHECK_REPEATS = 8;
+  private static final long CHECK_NANOS = 30_000_000_000L;
+  /** Copies of the self-check's batch per path and round. */
+  private static final int CHECK_COPIES = 8;
 
   private static final CountDownLatch DECIDED = new CountDownLatch(1);
+  private static final LongAdder DEMAND = new LongAdder();
+  private static final AtomicBoolean CHECK_STARTED = new AtomicBoolean();
   private static volatile LaneKeccak active;
-  private static volatile String description = "scalar (the self-check of the vector path is running)";
+  private static volatile String description;
+  /** True while the self-check waits for demand. */
+  private static volatile boolean awaitingDemand;
 
   static {
     choose();
@@ -41,10 +64,11 @@ public final class SetsumHashing {
 
   /**
    * The path in use and why, e.g. {@code vector 4x256-bit (jdk.incubator.vector)} or
-   * {@code scalar (jdk.incubator.vector is not in the boot layer: ...)}. Waits for the self-check
-   * when it is still running (seconds at most).
+   * {@code scalar (jdk.incubator.vector is not in the boot layer; ...)}. Starts the self-check if
+   * it has not started yet, and waits for it (seconds).
    */
   public static String description() {
+    startSelfCheck();
     boolean interrupted = false;
     while (true) {
       try {
@@ -65,6 +89,21 @@ public final class SetsumHashing {
     return active;
   }
 
+  /** Whether the self-check has been started (or was never to run: a scalar or forced path). */
+  static boolean selfCheckStarted() {
+    return !awaitingDemand;
+  }
+
+  /** Counts {@code bytes} hashed on the scalar path; starts the self-check when enough were. */
+  static void demand(long bytes) {
+    if (awaitingDemand) {
+      DEMAND.add(bytes);
+      if (DEMAND.sum() >= DEMAND_BYTES) {
+        startSelfCheck();
+      }
+    }
+  }
+
   private static void choose() {
     HashingMode mode = HashingMode.current();
     if (mode.invalid != null) {
@@ -77,6 +116,13 @@ public final class SetsumHashing {
     } else if (!mode.speedChecked) {
       decideForced(mode);
     } else {
+      awaitingDemand = true;
+    }
+  }
+
+  private static void startSelfCheck() {
+    if (awaitingDemand && CHECK_STARTED.compareAndSet(false, true)) {
+      awaitingDemand = false;
       Thread t = new Thread(SetsumHashing::decideBySelfCheck, "setsum-hashing-self-check");
       t.setDaemon(true);
       t.start();
@@ -107,8 +153,13 @@ public final class SetsumHashing {
       if (v == null) {
         return;
       }
-      VectorSelfCheck.Speeds s = new VectorSelfCheck(v).race(
-          System.nanoTime() + CHECK_NANOS, CHECK_REPEATS);
+      VectorSelfCheck check = new VectorSelfCheck(v);
+      if (!check.sameDigests()) {
+        decide(null, "scalar (" + v.name()
+            + " gave other digests than the scalar path in the self-check)");
+        return;
+      }
+      VectorSelfCheck.Speeds s = check.race(System.nanoTime() + CHECK_NANOS, CHECK_COPIES, true);
       if (!s.sameDigests) {
         decide(null, "scalar (" + v.name()
             + " gave other digests than the scalar path in the self-check)");
@@ -119,6 +170,8 @@ public final class SetsumHashing {
       } else {
         decide(v, v.name() + " (" + MODULE + ")");
       }
+    } catch (InterruptedException e) {
+      decide(null, "scalar (the self-check was interrupted)");
     } catch (RuntimeException | LinkageError e) {
       decide(null, "scalar (the vector path failed: " + e + ")");
     }

@@ -4,6 +4,7 @@ import static jdk.incubator.vector.VectorOperators.AND_NOT;
 import static jdk.incubator.vector.VectorOperators.ROL;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
@@ -69,108 +70,144 @@ final class VectorKeccak implements LaneKeccak {
   }
 
   @Override
-  public void hash(long[] group, int blocks, long[] digests) {
-    LongVector zero = LongVector.zero(LONGS);
-    LongVector a00 = zero, a10 = zero, a20 = zero, a30 = zero, a40 = zero;
-    LongVector a01 = zero, a11 = zero, a21 = zero, a31 = zero, a41 = zero;
-    LongVector a02 = zero, a12 = zero, a22 = zero, a32 = zero, a42 = zero;
-    LongVector a03 = zero, a13 = zero, a23 = zero, a33 = zero, a43 = zero;
-    LongVector a04 = zero, a14 = zero, a24 = zero, a34 = zero, a44 = zero;
-    int p = 0;
-    for (int block = 0; block < blocks; block++) {
+  public void hash(long[] group, int blocks, long[] state) {
+    Arrays.fill(state, 0, 25 * LANES, 0L);
+    for (int block = 0, p = 0; block < blocks; block++) {
       // Absorb: the 17 words of the block go into lanes A[x,y], x + 5y < 17.
-      a00 = a00.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 0 * LANES));
-      a10 = a10.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 1 * LANES));
-      a20 = a20.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 2 * LANES));
-      a30 = a30.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 3 * LANES));
-      a40 = a40.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 4 * LANES));
-      a01 = a01.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 5 * LANES));
-      a11 = a11.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 6 * LANES));
-      a21 = a21.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 7 * LANES));
-      a31 = a31.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 8 * LANES));
-      a41 = a41.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 9 * LANES));
-      a02 = a02.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 10 * LANES));
-      a12 = a12.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 11 * LANES));
-      a22 = a22.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 12 * LANES));
-      a32 = a32.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 13 * LANES));
-      a42 = a42.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 14 * LANES));
-      a03 = a03.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 15 * LANES));
-      a13 = a13.lanewise(XOR, LongVector.fromArray(LONGS, group, p + 16 * LANES));
-      p += Sha3.RATE / 8 * LANES;
-      for (int round = 0; round < 24; round++) {
-        // θ: C[x] = ⊕_y A[x,y]; D[x] = C[x−1] ⊕ ROT(C[x+1], 1).
-        LongVector c0 = a00.lanewise(XOR, a01).lanewise(XOR, a02).lanewise(XOR, a03)
-            .lanewise(XOR, a04);
-        LongVector c1 = a10.lanewise(XOR, a11).lanewise(XOR, a12).lanewise(XOR, a13)
-            .lanewise(XOR, a14);
-        LongVector c2 = a20.lanewise(XOR, a21).lanewise(XOR, a22).lanewise(XOR, a23)
-            .lanewise(XOR, a24);
-        LongVector c3 = a30.lanewise(XOR, a31).lanewise(XOR, a32).lanewise(XOR, a33)
-            .lanewise(XOR, a34);
-        LongVector c4 = a40.lanewise(XOR, a41).lanewise(XOR, a42).lanewise(XOR, a43)
-            .lanewise(XOR, a44);
-        LongVector d0 = c4.lanewise(XOR, c1.lanewise(ROL, 1));
-        LongVector d1 = c0.lanewise(XOR, c2.lanewise(ROL, 1));
-        LongVector d2 = c1.lanewise(XOR, c3.lanewise(ROL, 1));
-        LongVector d3 = c2.lanewise(XOR, c4.lanewise(ROL, 1));
-        LongVector d4 = c3.lanewise(XOR, c0.lanewise(ROL, 1));
-        // ρ and π, with θ's A[x,y] ⊕= D[x]: B[x,y] = ROT(A[x',y'] ⊕ D[x'], r) as in Sha3.
-        LongVector b00 = a00.lanewise(XOR, d0);
-        LongVector b10 = a11.lanewise(XOR, d1).lanewise(ROL, 44);
-        LongVector b20 = a22.lanewise(XOR, d2).lanewise(ROL, 43);
-        LongVector b30 = a33.lanewise(XOR, d3).lanewise(ROL, 21);
-        LongVector b40 = a44.lanewise(XOR, d4).lanewise(ROL, 14);
-        LongVector b01 = a30.lanewise(XOR, d3).lanewise(ROL, 28);
-        LongVector b11 = a41.lanewise(XOR, d4).lanewise(ROL, 20);
-        LongVector b21 = a02.lanewise(XOR, d0).lanewise(ROL, 3);
-        LongVector b31 = a13.lanewise(XOR, d1).lanewise(ROL, 45);
-        LongVector b41 = a24.lanewise(XOR, d2).lanewise(ROL, 61);
-        LongVector b02 = a10.lanewise(XOR, d1).lanewise(ROL, 1);
-        LongVector b12 = a21.lanewise(XOR, d2).lanewise(ROL, 6);
-        LongVector b22 = a32.lanewise(XOR, d3).lanewise(ROL, 25);
-        LongVector b32 = a43.lanewise(XOR, d4).lanewise(ROL, 8);
-        LongVector b42 = a04.lanewise(XOR, d0).lanewise(ROL, 18);
-        LongVector b03 = a40.lanewise(XOR, d4).lanewise(ROL, 27);
-        LongVector b13 = a01.lanewise(XOR, d0).lanewise(ROL, 36);
-        LongVector b23 = a12.lanewise(XOR, d1).lanewise(ROL, 10);
-        LongVector b33 = a23.lanewise(XOR, d2).lanewise(ROL, 15);
-        LongVector b43 = a34.lanewise(XOR, d3).lanewise(ROL, 56);
-        LongVector b04 = a20.lanewise(XOR, d2).lanewise(ROL, 62);
-        LongVector b14 = a31.lanewise(XOR, d3).lanewise(ROL, 55);
-        LongVector b24 = a42.lanewise(XOR, d4).lanewise(ROL, 39);
-        LongVector b34 = a03.lanewise(XOR, d0).lanewise(ROL, 41);
-        LongVector b44 = a14.lanewise(XOR, d1).lanewise(ROL, 2);
-        // χ: A[x,y] = B[x,y] ⊕ (¬B[x+1,y] ∧ B[x+2,y]); ι: A[0,0] ⊕= RC[round].
-        a00 = b00.lanewise(XOR, b20.lanewise(AND_NOT, b10)).lanewise(XOR, RC[round]);
-        a10 = b10.lanewise(XOR, b30.lanewise(AND_NOT, b20));
-        a20 = b20.lanewise(XOR, b40.lanewise(AND_NOT, b30));
-        a30 = b30.lanewise(XOR, b00.lanewise(AND_NOT, b40));
-        a40 = b40.lanewise(XOR, b10.lanewise(AND_NOT, b00));
-        a01 = b01.lanewise(XOR, b21.lanewise(AND_NOT, b11));
-        a11 = b11.lanewise(XOR, b31.lanewise(AND_NOT, b21));
-        a21 = b21.lanewise(XOR, b41.lanewise(AND_NOT, b31));
-        a31 = b31.lanewise(XOR, b01.lanewise(AND_NOT, b41));
-        a41 = b41.lanewise(XOR, b11.lanewise(AND_NOT, b01));
-        a02 = b02.lanewise(XOR, b22.lanewise(AND_NOT, b12));
-        a12 = b12.lanewise(XOR, b32.lanewise(AND_NOT, b22));
-        a22 = b22.lanewise(XOR, b42.lanewise(AND_NOT, b32));
-        a32 = b32.lanewise(XOR, b02.lanewise(AND_NOT, b42));
-        a42 = b42.lanewise(XOR, b12.lanewise(AND_NOT, b02));
-        a03 = b03.lanewise(XOR, b23.lanewise(AND_NOT, b13));
-        a13 = b13.lanewise(XOR, b33.lanewise(AND_NOT, b23));
-        a23 = b23.lanewise(XOR, b43.lanewise(AND_NOT, b33));
-        a33 = b33.lanewise(XOR, b03.lanewise(AND_NOT, b43));
-        a43 = b43.lanewise(XOR, b13.lanewise(AND_NOT, b03));
-        a04 = b04.lanewise(XOR, b24.lanewise(AND_NOT, b14));
-        a14 = b14.lanewise(XOR, b34.lanewise(AND_NOT, b24));
-        a24 = b24.lanewise(XOR, b44.lanewise(AND_NOT, b34));
-        a34 = b34.lanewise(XOR, b04.lanewise(AND_NOT, b44));
-        a44 = b44.lanewise(XOR, b14.lanewise(AND_NOT, b04));
+      for (int i = 0; i < Sha3.RATE / 8 * LANES; i += LANES, p += LANES) {
+        LongVector.fromArray(LONGS, state, i)
+            .lanewise(XOR, LongVector.fromArray(LONGS, group, p))
+            .intoArray(state, i);
       }
+      permute(state);
     }
-    a00.intoArray(digests, 0 * LANES);
-    a10.intoArray(digests, 1 * LANES);
-    a20.intoArray(digests, 2 * LANES);
-    a30.intoArray(digests, 3 * LANES);
+  }
+
+  /**
+   * Keccak-f[1600] on the lanes: {@code state[(x + 5y) * LANES + i]} is A[x,y] of message i. Too
+   * big to be inlined into {@link #hash}, so C2 compiles it once, on its own (a loop over blocks
+   * around it would be compiled twice: on-stack replacement first, then the whole method).
+   */
+  private static void permute(long[] state) {
+    LongVector a00 = LongVector.fromArray(LONGS, state, 0 * LANES);
+    LongVector a10 = LongVector.fromArray(LONGS, state, 1 * LANES);
+    LongVector a20 = LongVector.fromArray(LONGS, state, 2 * LANES);
+    LongVector a30 = LongVector.fromArray(LONGS, state, 3 * LANES);
+    LongVector a40 = LongVector.fromArray(LONGS, state, 4 * LANES);
+    LongVector a01 = LongVector.fromArray(LONGS, state, 5 * LANES);
+    LongVector a11 = LongVector.fromArray(LONGS, state, 6 * LANES);
+    LongVector a21 = LongVector.fromArray(LONGS, state, 7 * LANES);
+    LongVector a31 = LongVector.fromArray(LONGS, state, 8 * LANES);
+    LongVector a41 = LongVector.fromArray(LONGS, state, 9 * LANES);
+    LongVector a02 = LongVector.fromArray(LONGS, state, 10 * LANES);
+    LongVector a12 = LongVector.fromArray(LONGS, state, 11 * LANES);
+    LongVector a22 = LongVector.fromArray(LONGS, state, 12 * LANES);
+    LongVector a32 = LongVector.fromArray(LONGS, state, 13 * LANES);
+    LongVector a42 = LongVector.fromArray(LONGS, state, 14 * LANES);
+    LongVector a03 = LongVector.fromArray(LONGS, state, 15 * LANES);
+    LongVector a13 = LongVector.fromArray(LONGS, state, 16 * LANES);
+    LongVector a23 = LongVector.fromArray(LONGS, state, 17 * LANES);
+    LongVector a33 = LongVector.fromArray(LONGS, state, 18 * LANES);
+    LongVector a43 = LongVector.fromArray(LONGS, state, 19 * LANES);
+    LongVector a04 = LongVector.fromArray(LONGS, state, 20 * LANES);
+    LongVector a14 = LongVector.fromArray(LONGS, state, 21 * LANES);
+    LongVector a24 = LongVector.fromArray(LONGS, state, 22 * LANES);
+    LongVector a34 = LongVector.fromArray(LONGS, state, 23 * LANES);
+    LongVector a44 = LongVector.fromArray(LONGS, state, 24 * LANES);
+    for (int round = 0; round < 24; round++) {
+      // θ: C[x] = ⊕_y A[x,y]; D[x] = C[x−1] ⊕ ROT(C[x+1], 1).
+      LongVector c0 = a00.lanewise(XOR, a01).lanewise(XOR, a02).lanewise(XOR, a03)
+          .lanewise(XOR, a04);
+      LongVector c1 = a10.lanewise(XOR, a11).lanewise(XOR, a12).lanewise(XOR, a13)
+          .lanewise(XOR, a14);
+      LongVector c2 = a20.lanewise(XOR, a21).lanewise(XOR, a22).lanewise(XOR, a23)
+          .lanewise(XOR, a24);
+      LongVector c3 = a30.lanewise(XOR, a31).lanewise(XOR, a32).lanewise(XOR, a33)
+          .lanewise(XOR, a34);
+      LongVector c4 = a40.lanewise(XOR, a41).lanewise(XOR, a42).lanewise(XOR, a43)
+          .lanewise(XOR, a44);
+      LongVector d0 = c4.lanewise(XOR, c1.lanewise(ROL, 1));
+      LongVector d1 = c0.lanewise(XOR, c2.lanewise(ROL, 1));
+      LongVector d2 = c1.lanewise(XOR, c3.lanewise(ROL, 1));
+      LongVector d3 = c2.lanewise(XOR, c4.lanewise(ROL, 1));
+      LongVector d4 = c3.lanewise(XOR, c0.lanewise(ROL, 1));
+      // ρ and π, with θ's A[x,y] ⊕= D[x]: B[x,y] = ROT(A[x',y'] ⊕ D[x'], r) as in Sha3.
+      LongVector b00 = a00.lanewise(XOR, d0);
+      LongVector b10 = a11.lanewise(XOR, d1).lanewise(ROL, 44);
+      LongVector b20 = a22.lanewise(XOR, d2).lanewise(ROL, 43);
+      LongVector b30 = a33.lanewise(XOR, d3).lanewise(ROL, 21);
+      LongVector b40 = a44.lanewise(XOR, d4).lanewise(ROL, 14);
+      LongVector b01 = a30.lanewise(XOR, d3).lanewise(ROL, 28);
+      LongVector b11 = a41.lanewise(XOR, d4).lanewise(ROL, 20);
+      LongVector b21 = a02.lanewise(XOR, d0).lanewise(ROL, 3);
+      LongVector b31 = a13.lanewise(XOR, d1).lanewise(ROL, 45);
+      LongVector b41 = a24.lanewise(XOR, d2).lanewise(ROL, 61);
+      LongVector b02 = a10.lanewise(XOR, d1).lanewise(ROL, 1);
+      LongVector b12 = a21.lanewise(XOR, d2).lanewise(ROL, 6);
+      LongVector b22 = a32.lanewise(XOR, d3).lanewise(ROL, 25);
+      LongVector b32 = a43.lanewise(XOR, d4).lanewise(ROL, 8);
+      LongVector b42 = a04.lanewise(XOR, d0).lanewise(ROL, 18);
+      LongVector b03 = a40.lanewise(XOR, d4).lanewise(ROL, 27);
+      LongVector b13 = a01.lanewise(XOR, d0).lanewise(ROL, 36);
+      LongVector b23 = a12.lanewise(XOR, d1).lanewise(ROL, 10);
+      LongVector b33 = a23.lanewise(XOR, d2).lanewise(ROL, 15);
+      LongVector b43 = a34.lanewise(XOR, d3).lanewise(ROL, 56);
+      LongVector b04 = a20.lanewise(XOR, d2).lanewise(ROL, 62);
+      LongVector b14 = a31.lanewise(XOR, d3).lanewise(ROL, 55);
+      LongVector b24 = a42.lanewise(XOR, d4).lanewise(ROL, 39);
+      LongVector b34 = a03.lanewise(XOR, d0).lanewise(ROL, 41);
+      LongVector b44 = a14.lanewise(XOR, d1).lanewise(ROL, 2);
+      // χ: A[x,y] = B[x,y] ⊕ (¬B[x+1,y] ∧ B[x+2,y]); ι: A[0,0] ⊕= RC[round].
+      a00 = b00.lanewise(XOR, b20.lanewise(AND_NOT, b10)).lanewise(XOR, RC[round]);
+      a10 = b10.lanewise(XOR, b30.lanewise(AND_NOT, b20));
+      a20 = b20.lanewise(XOR, b40.lanewise(AND_NOT, b30));
+      a30 = b30.lanewise(XOR, b00.lanewise(AND_NOT, b40));
+      a40 = b40.lanewise(XOR, b10.lanewise(AND_NOT, b00));
+      a01 = b01.lanewise(XOR, b21.lanewise(AND_NOT, b11));
+      a11 = b11.lanewise(XOR, b31.lanewise(AND_NOT, b21));
+      a21 = b21.lanewise(XOR, b41.lanewise(AND_NOT, b31));
+      a31 = b31.lanewise(XOR, b01.lanewise(AND_NOT, b41));
+      a41 = b41.lanewise(XOR, b11.lanewise(AND_NOT, b01));
+      a02 = b02.lanewise(XOR, b22.lanewise(AND_NOT, b12));
+      a12 = b12.lanewise(XOR, b32.lanewise(AND_NOT, b22));
+      a22 = b22.lanewise(XOR, b42.lanewise(AND_NOT, b32));
+      a32 = b32.lanewise(XOR, b02.lanewise(AND_NOT, b42));
+      a42 = b42.lanewise(XOR, b12.lanewise(AND_NOT, b02));
+      a03 = b03.lanewise(XOR, b23.lanewise(AND_NOT, b13));
+      a13 = b13.lanewise(XOR, b33.lanewise(AND_NOT, b23));
+      a23 = b23.lanewise(XOR, b43.lanewise(AND_NOT, b33));
+      a33 = b33.lanewise(XOR, b03.lanewise(AND_NOT, b43));
+      a43 = b43.lanewise(XOR, b13.lanewise(AND_NOT, b03));
+      a04 = b04.lanewise(XOR, b24.lanewise(AND_NOT, b14));
+      a14 = b14.lanewise(XOR, b34.lanewise(AND_NOT, b24));
+      a24 = b24.lanewise(XOR, b44.lanewise(AND_NOT, b34));
+      a34 = b34.lanewise(XOR, b04.lanewise(AND_NOT, b44));
+      a44 = b44.lanewise(XOR, b14.lanewise(AND_NOT, b04));
+    }
+    a00.intoArray(state, 0 * LANES);
+    a10.intoArray(state, 1 * LANES);
+    a20.intoArray(state, 2 * LANES);
+    a30.intoArray(state, 3 * LANES);
+    a40.intoArray(state, 4 * LANES);
+    a01.intoArray(state, 5 * LANES);
+    a11.intoArray(state, 6 * LANES);
+    a21.intoArray(state, 7 * LANES);
+    a31.intoArray(state, 8 * LANES);
+    a41.intoArray(state, 9 * LANES);
+    a02.intoArray(state, 10 * LANES);
+    a12.intoArray(state, 11 * LANES);
+    a22.intoArray(state, 12 * LANES);
+    a32.intoArray(state, 13 * LANES);
+    a42.intoArray(state, 14 * LANES);
+    a03.intoArray(state, 15 * LANES);
+    a13.intoArray(state, 16 * LANES);
+    a23.intoArray(state, 17 * LANES);
+    a33.intoArray(state, 18 * LANES);
+    a43.intoArray(state, 19 * LANES);
+    a04.intoArray(state, 20 * LANES);
+    a14.intoArray(state, 21 * LANES);
+    a24.intoArray(state, 22 * LANES);
+    a34.intoArray(state, 23 * LANES);
+    a44.intoArray(state, 24 * LANES);
   }
 }

@@ -1,5 +1,7 @@
 package dev.sstbeam.format.setsum;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 
 /**
@@ -11,8 +13,19 @@ import java.util.SplittableRandom;
  */
 final class VectorSelfCheck {
   private static final int BLOCK_COUNTS = 9;
-  /** Rounds whose times are compared: the most recent ones. */
-  private static final int WINDOW = 5;
+  /** Rounds in a row in which the vector path must be clearly faster. */
+  private static final int STREAK = 3;
+  /** Rounds run back to back, to get the vector code to C2 soon. */
+  private static final int EAGER_ROUNDS = 3;
+  /**
+   * Later rounds wait this long, or {@link #PAUSE_FACTOR} times as long as the last round took on
+   * the vector path (at most {@link #MAX_PAUSE_MILLIS}) when that is longer: until C2 is done that
+   * round is slow, and would only burn a core.
+   */
+  private static final long PAUSE_MILLIS = 50;
+  private static final long PAUSE_FACTOR = 9;
+  private static final long MAX_PAUSE_MILLIS = 2000;
+  private static final boolean THREAD_CPU_TIME = threadCpuTime();
   /** "Clearly faster": the vector path must take at most this share of the scalar time. */
   static final double MAX_TIME_RATIO = 1 / 1.3;
 
@@ -67,35 +80,39 @@ final class VectorSelfCheck {
     return b;
   }
 
-  /** The batch's setsum on the lanes. */
-  Setsum vector() {
+  /** The setsum of {@code copies} copies of the batch, on the lanes. */
+  Setsum vector(int copies) {
     BatchedSetsum s = new BatchedSetsum(lanes);
-    for (int i = 0; i < keys.length; i++) {
-      if (values[i] == null) {
-        s.insert(keys[i]);
-      } else {
-        s.insertPut(keys[i], timestamps[i], values[i]);
+    for (int c = 0; c < copies; c++) {
+      for (int i = 0; i < keys.length; i++) {
+        if (values[i] == null) {
+          s.insert(keys[i]);
+        } else {
+          s.insertPut(keys[i], timestamps[i], values[i]);
+        }
       }
     }
     return s.setsum();
   }
 
-  /** The batch's setsum one item at a time (the scalar path). */
-  Setsum scalar() {
+  /** The setsum of {@code copies} copies of the batch, one item at a time (the scalar path). */
+  Setsum scalar(int copies) {
     Setsum s = new Setsum();
-    for (int i = 0; i < keys.length; i++) {
-      if (values[i] == null) {
-        s.insert(keys[i]);
-      } else {
-        s.insertPut(keys[i], timestamps[i], values[i]);
+    for (int c = 0; c < copies; c++) {
+      for (int i = 0; i < keys.length; i++) {
+        if (values[i] == null) {
+          s.insert(keys[i]);
+        } else {
+          s.insertPut(keys[i], timestamps[i], values[i]);
+        }
       }
     }
     return s;
   }
 
-  /** True when both ways give the same setsum. */
+  /** True when both ways give the same setsum for the batch. */
   boolean sameDigests() {
-    return vector().equals(scalar());
+    return vector(1).equals(scalar(1));
   }
 
   /** What {@link #race} found: whether the digests agreed, and each path's MB/s. */
@@ -115,50 +132,57 @@ final class VectorSelfCheck {
   }
 
   /**
-   * Hashes the batch both ways, alternately, in rounds of {@code repeats} batches, until over the
-   * last {@value #WINDOW} rounds the vector path took at most {@link #MAX_TIME_RATIO} of the
-   * scalar time, or until {@code deadline} ({@link System#nanoTime()}). The first rounds run
+   * Hashes {@code copies} copies of the batch both ways, alternately, in rounds, until in
+   * {@value #STREAK} rounds in a row the vector path took at most {@link #MAX_TIME_RATIO} of the
+   * scalar path's time, or until {@code deadline} ({@link System#nanoTime()}). Times are the
+   * thread's CPU time when the JVM has it (a busy machine then matters less). The first rounds run
    * before the JIT has compiled either path, which is why it waits: the vector path is very slow
    * until compiled (and stays so where the Vector API is not compiled to vector instructions).
-   * Every round's answers are compared as well.
+   * Every round's answers are compared as well. {@code pauses}: whether rounds after the first
+   * few are spaced out (false in tests that want an answer at once).
    */
-  Speeds race(long deadline, int repeats) {
-    long[] scalarTimes = new long[WINDOW];
-    long[] vectorTimes = new long[WINDOW];
-    Setsum expected = scalar();
+  Speeds race(long deadline, int copies, boolean pauses) throws InterruptedException {
+    Setsum expected = scalar(copies);
+    double megabytes = (double) bytes * copies / 1e6;
+    int streak = 0;
     for (int round = 0; ; round++) {
-      boolean same = true;
-      long t0 = System.nanoTime();
-      for (int r = 0; r < repeats; r++) {
-        same &= scalar().equals(expected);
-      }
+      long c0 = cpuNanos();
+      boolean same = scalar(copies).equals(expected);
+      long c1 = cpuNanos();
       long t1 = System.nanoTime();
-      for (int r = 0; r < repeats; r++) {
-        same &= vector().equals(expected);
-      }
+      same &= vector(copies).equals(expected);
+      long c2 = cpuNanos();
       long t2 = System.nanoTime();
       if (!same) {
         return new Speeds(false, false, 0, 0);
       }
-      scalarTimes[round % WINDOW] = t1 - t0;
-      vectorTimes[round % WINDOW] = t2 - t1;
-      if (round + 1 >= WINDOW) {
-        long s = sum(scalarTimes);
-        long v = sum(vectorTimes);
-        boolean faster = v <= s * MAX_TIME_RATIO;
-        if (faster || t2 >= deadline) {
-          double megabytes = (double) bytes * repeats * WINDOW / 1e6;
-          return new Speeds(true, faster, megabytes / (v / 1e9), megabytes / (s / 1e9));
-        }
+      long s = Math.max(1, c1 - c0);
+      long v = Math.max(1, c2 - c1);
+      streak = v <= s * MAX_TIME_RATIO ? streak + 1 : 0;
+      if (streak >= STREAK || t2 >= deadline) {
+        return new Speeds(true, streak >= STREAK, megabytes / (v / 1e9), megabytes / (s / 1e9));
+      }
+      if (pauses && round + 1 >= EAGER_ROUNDS) {
+        long slow = PAUSE_FACTOR * (t2 - t1) / 1_000_000;
+        Thread.sleep(Math.max(PAUSE_MILLIS, Math.min(MAX_PAUSE_MILLIS, slow)));
       }
     }
   }
 
-  private static long sum(long[] a) {
-    long s = 0;
-    for (long x : a) {
-      s += x;
+  /** This thread's CPU time, or the wall clock where the JVM cannot tell (both in ns). */
+  private static long cpuNanos() {
+    if (THREAD_CPU_TIME) {
+      return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
-    return s;
+    return System.nanoTime();
+  }
+
+  private static boolean threadCpuTime() {
+    try {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      return mx.isCurrentThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
+    } catch (LinkageError | RuntimeException e) {
+      return false; // no java.management in this runtime
+    }
   }
 }

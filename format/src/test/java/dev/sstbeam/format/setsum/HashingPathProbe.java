@@ -15,7 +15,8 @@ import java.util.Random;
  * Run by {@link HashingPathTest} in a JVM of its own (one hashing path per JVM): prints the path
  * in use, checks that its description matches the first argument (a regular expression), then,
  * with the argument {@code full}, checks {@link BatchedSetsum} on that path against the JDK's
- * SHA3-256 and the scalar {@link Setsum}:
+ * SHA3-256 and the scalar {@link Setsum} (with {@code demand} instead, first checks when the
+ * self-check starts, see {@link #demand}):
  *
  * <ul>
  *   <li>every item length 0..4096: a full group, a group more than half full and a single item
@@ -31,6 +32,9 @@ public final class HashingPathProbe {
   private HashingPathProbe() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 1 && args[1].equals("demand")) {
+      demand();
+    }
     String description = SetsumHashing.description();
     System.out.println("setsum hashing: " + description);
     if (!description.matches(args[0])) {
@@ -43,6 +47,36 @@ public final class HashingPathProbe {
       setsumVectors(lanes);
     }
     System.out.println("ok");
+  }
+
+  /**
+   * By default the self-check waits until BatchedSetsum has hashed {@link
+   * SetsumHashing#DEMAND_BYTES} on the scalar path: checks that it has not started a little
+   * before, and has a little after. Prints a line between the two, for the class-loading log.
+   */
+  private static void demand() {
+    BatchedSetsum s = new BatchedSetsum();
+    byte[] key = new byte[24];
+    byte[] value = new byte[1000];
+    long bytes = 0;
+    long before = SetsumHashing.DEMAND_BYTES - (8 << 20);
+    for (long ts = 0; bytes < before; ts++) {
+      s.insertPut(key, ts, value);
+      bytes += 9 + key.length + value.length;
+    }
+    s.setsum();
+    if (SetsumHashing.selfCheckStarted() || SetsumHashing.active() != null) {
+      fail("the self-check started after " + bytes + " bytes");
+    }
+    System.out.println("demand: not started after " + bytes + " bytes");
+    for (long ts = 0; bytes < SetsumHashing.DEMAND_BYTES + (8 << 20); ts++) {
+      s.insertPut(key, ts, value);
+      bytes += 9 + key.length + value.length;
+    }
+    if (!SetsumHashing.selfCheckStarted()) {
+      fail("the self-check has not started after " + bytes + " bytes");
+    }
+    System.out.println("demand: started after " + bytes + " bytes");
   }
 
   private static void everyLength(int lanes) throws Exception {

@@ -120,15 +120,33 @@ class HashingPathTest {
         "full");
   }
 
+  /**
+   * By default nothing of the vector path is loaded, and no self-check runs, until the JVM has
+   * hashed enough through BatchedSetsum for the vector path to pay off.
+   */
+  @Test
+  void autoStartsTheSelfCheckOnlyAfterEnoughHashing() {
+    int bits = Math.min(HashingMode.AUTO_BITS, LongVector.SPECIES_PREFERRED.vectorBitSize());
+    String name = "vector " + bits / 64 + "x" + bits + "-bit";
+    ChildJvm.Result r = probe(List.of(MODULE, "-verbose:class"),
+        Pattern.quote(name + " (jdk.incubator.vector)") + "|"
+            + Pattern.quote("scalar (" + name + " was not clearly faster in the self-check: ")
+            + "[0-9]+ against [0-9]+ MB/s\\)",
+        "demand");
+    String beforeDemand = r.output.substring(0, r.output.indexOf("demand: not started after"));
+    assertEquals(List.of(), vectorClassesLoaded(beforeDemand));
+    assertTrue(r.output.contains("demand: started after"), r.output);
+  }
+
   /** In this JVM (surefire adds the module): the vector code at the auto width, directly. */
   @Test
-  void vectorKeccakOfThisJvmAgreesWithTheScalarPath() {
+  void vectorKeccakOfThisJvmAgreesWithTheScalarPath() throws InterruptedException {
     assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
     LaneKeccak v = new VectorKeccak();
     assertNotNull(v.name());
     VectorSelfCheck check = new VectorSelfCheck(v);
-    assertEquals(check.scalar(), check.vector());
-    VectorSelfCheck.Speeds s = check.race(System.nanoTime(), 1);
+    assertEquals(check.scalar(3), check.vector(3));
+    VectorSelfCheck.Speeds s = check.race(System.nanoTime(), 1, false);
     assertTrue(s.sameDigests);
   }
 }
