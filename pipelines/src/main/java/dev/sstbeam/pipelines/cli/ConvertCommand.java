@@ -105,7 +105,7 @@ public final class ConvertCommand extends ToolCommand {
     PipelineResult.State state;
     try {
       PipelineResult result = ConvertJob.build(options, inputs, blocksPerSplit, write, resultFile).run();
-      state = new Progress(err(), System.console() != null, LogIO.class, in.bytes()).await(result);
+      state = new Progress(err(), Progress.stderrIsTerminal(), LogIO.class, in.bytes()).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       SstIO.deleteTemporaryFiles(temp);
