@@ -17,6 +17,7 @@ import dev.sstbeam.format.log.LogWriter;
 import dev.sstbeam.format.log.WriteBatch;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import dev.sstbeam.format.testsupport.Vectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ class LogIOCorruptionTest {
 
   /** The bad vector logs of one block (a range reader then reads exactly like the sequential one). */
   static Stream<String> singleBlockBadLogs() throws IOException {
-    try (Stream<Path> files = Files.list(VectorFiles.shared().resolve("vectors/bad"))) {
+    try (Stream<Path> files = Files.list(Vectors.dir("bad"))) {
       return files
           .filter(f -> f.getFileName().toString().startsWith("log_") && f.toString().endsWith(".log"))
           .filter(f -> f.toFile().length() <= LogRanges.BLOCK_SIZE)
@@ -90,7 +91,7 @@ class LogIOCorruptionTest {
   }
 
   private static Path bad(String name) {
-    return VectorFiles.shared().resolve("vectors/bad/" + name);
+    return VectorFiles.vector("bad", name);
   }
 
   @Test

@@ -28,9 +28,9 @@ class LogIOReadTest {
     PCollection<KeyValue> records = p.apply(LogIO.read().from(log.toString()).withBlocksPerSplit(1));
     PAssert.that(records).containsInAnyOrder(sequential(log));
     PAssert.thatSingleton(records.apply(Setsums.globally()))
-        .isEqualTo(Setsum.fromHexDigest(VectorFiles.jsonString(Path.of(log + ".json"), "setsum")));
+        .isEqualTo(Setsum.fromHexDigest(VectorFiles.jsonString(VectorFiles.json(log), "setsum")));
     PAssert.thatSingleton(records.apply(Count.globally()))
-        .isEqualTo(VectorFiles.jsonLong(Path.of(log + ".json"), "record_count"));
+        .isEqualTo(VectorFiles.jsonLong(VectorFiles.json(log), "record_count"));
     p.run().waitUntilFinish();
   }
 

@@ -33,7 +33,7 @@ class LogIOWriteTest {
   void writtenLogsReadBackByTheSequentialReaderGiveTheInput(TestPipeline p, @TempDir Path dir)
       throws Exception {
     List<KeyValue> input = new ArrayList<>(TestRecords.generate(3, 4000, 1500, 300));
-    input.addAll(LogIOReadTest.sequential(VectorFiles.log("big_values")));
+    input.addAll(LogIOReadTest.sequential(VectorFiles.preferLog("big_values", "max_batch")));
     input.addAll(LogIOReadTest.sequential(VectorFiles.log("empty_kv")));
     input.add(input.get(0)); // logs may hold duplicates; the write keeps them
     p.apply(Create.of(input).withCoder(KeyValueCoder.of()))

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SstIOReadTest {
 
   static Path table(String name) {
-    return VectorFiles.shared().resolve("vectors/sst/" + name + ".sst");
+    return VectorFiles.vector("sst", name + ".sst");
   }
 
   /** The message of the exception and of every cause, for assertions on what the user sees. */
@@ -50,12 +50,12 @@ class SstIOReadTest {
     PCollection<KeyValue> records = p.apply(SstIO.read().from(t.toString()).withBlocksPerSplit(7));
     TestRecords.assertSameRecords(records, SstIOWriteTest.tableRecords(t));
     PAssert.thatSingleton(records.apply(Setsums.globally()))
-        .isEqualTo(Setsum.fromHexDigest(VectorFiles.jsonString(Path.of(t + ".json"), "setsum")));
+        .isEqualTo(Setsum.fromHexDigest(VectorFiles.jsonString(VectorFiles.json(t), "setsum")));
     PAssert.thatSingleton(records.apply(Count.globally()))
-        .isEqualTo(VectorFiles.jsonLong(Path.of(t + ".json"), "record_count"));
+        .isEqualTo(VectorFiles.jsonLong(VectorFiles.json(t), "record_count"));
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertEquals(VectorFiles.jsonLong(Path.of(t + ".json"), "record_count"),
+    assertEquals(VectorFiles.jsonLong(VectorFiles.json(t), "record_count"),
         TestRecords.counter(result, SstIO.class, "records-read"));
   }
 
@@ -123,7 +123,7 @@ class SstIOReadTest {
 
   @Test
   void aCorruptDataBlockFailsThePipelineWithFileOffsetAndCode(TestPipeline p) {
-    Path bad = VectorFiles.shared().resolve("vectors/bad/sst_data_block_flipped.sst");
+    Path bad = VectorFiles.vector("bad", "sst_data_block_flipped.sst");
     p.apply(SstIO.read().from(bad.toString()));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     assertThat(messages(e), containsString("crc32c-failure"));

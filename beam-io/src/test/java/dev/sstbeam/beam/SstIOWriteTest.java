@@ -52,7 +52,7 @@ class SstIOWriteTest {
     p.run().waitUntilFinish();
 
     SstManifest m = SstManifest.readFromDirectory(out.toString());
-    List<KeyValue> expected = tableRecords(VectorFiles.shared().resolve("vectors/sst/" + name + ".default.sst"));
+    List<KeyValue> expected = tableRecords(VectorFiles.vector("sst", name + ".default.sst"));
     List<KeyValue> actual = new ArrayList<>();
     Setsum total = new Setsum();
     byte[] previousLast = null;
@@ -70,7 +70,7 @@ class SstIOWriteTest {
     }
     assertEquals(expected, actual);
     assertEquals(expected.size(), m.records);
-    assertEquals(VectorFiles.jsonString(Path.of(log + ".json"), "setsum"), m.setsum);
+    assertEquals(VectorFiles.jsonString(VectorFiles.json(log), "setsum"), m.setsum);
     assertEquals(m.setsum, total.hexDigest());
     assertEquals(0, m.dropped.records);
     try (Stream<Path> files = Files.list(out)) {

@@ -3,6 +3,8 @@ package dev.sstbeam.pipelines;
 import dev.sstbeam.pipelines.cli.AuditCommand;
 import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
+import dev.sstbeam.pipelines.cli.GcPolicyCommand;
+import dev.sstbeam.pipelines.cli.GcRetainedCommand;
 import dev.sstbeam.pipelines.cli.LogChecksumCommand;
 import dev.sstbeam.pipelines.cli.LogDumpCommand;
 import dev.sstbeam.pipelines.cli.LogFromPlaintextCommand;
@@ -55,6 +57,8 @@ import picocli.CommandLine.Spec;
       SstStatCommand.class,
       SstFromPlaintextCommand.class,
       SstFromLogCommand.class,
+      GcPolicyCommand.class,
+      GcRetainedCommand.class,
       ConvertCommand.class,
       AuditCommand.class,
       DemoCommand.class

@@ -8,11 +8,11 @@ import java.util.List;
  * The model cursor: the contract of FORMAT.md §6.1 over a list already sorted in table order
  * (duplicates allowed, kept in list order). Position -1 is before-first, size() after-last.
  */
-final class ListCursor implements Cursor {
+public final class ListCursor implements Cursor {
   private final List<KeyValue> items;
   private int position = -1;
 
-  ListCursor(List<KeyValue> items) {
+  public ListCursor(List<KeyValue> items) {
     this.items = items;
   }
 

@@ -40,11 +40,11 @@ class BadLogVectorTest {
   }
 
   private static Path log(String name) {
-    return Vectors.dir("bad").resolve(name + ".log");
+    return Vectors.file("bad", name + ".log");
   }
 
   private static Map<String, Object> json(String name) {
-    return Vectors.json(Vectors.dir("bad").resolve(name + ".json"));
+    return Vectors.json(Vectors.file("bad", name + ".json"));
   }
 
   @ParameterizedTest(name = "{0}")

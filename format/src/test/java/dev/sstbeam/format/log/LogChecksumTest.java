@@ -67,8 +67,8 @@ class LogChecksumTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badLogs")
   void badLogsFailWithTheSequentialReadersError(String name) throws Exception {
-    Path path = Vectors.dir("bad").resolve(name + ".log");
-    Map<String, Object> expect = Vectors.obj(Vectors.json(Vectors.dir("bad").resolve(name + ".json")), "expect");
+    Path path = Vectors.file("bad", name + ".log");
+    Map<String, Object> expect = Vectors.obj(Vectors.json(Vectors.file("bad", name + ".json")), "expect");
     Reads.Outcome seq = Reads.readAll(path);
     if (Vectors.num(expect, "exit_status") == 0) {
       assertEquals(seq.items.size(), LogChecksum.of(path, 2).records());

@@ -87,7 +87,7 @@ class LogRangesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("logs")
   void everyRangeOfEveryVectorLogReturnsExactlyTheRecordsItOwns(String name) throws Exception {
-    Path path = Vectors.dir("log").resolve(name + ".log");
+    Path path = Vectors.file("log", name + ".log");
     Reads.Outcome seq = Reads.readAll(path);
     assertNull(seq.error);
     assertRangesExact(path, Expected.of(seq), name.hashCode());
@@ -95,7 +95,7 @@ class LogRangesTest {
 
   @Test
   void maxBatchVectorHasAMidPayloadBoundaryThatThePlanFinds() throws Exception {
-    Path path = Vectors.dir("log").resolve("max_batch.log");
+    Path path = Vectors.file("log", "max_batch.log");
     Expected e = Expected.of(Reads.readAll(path));
     LogRanges plan = LogRanges.plan(path);
     int mids = 0;

@@ -69,7 +69,7 @@ class LogRobustnessTest {
     }
 
     static Model ofVector(String name) throws Exception {
-      Path path = Vectors.dir("log").resolve(name + ".log");
+      Path path = Vectors.file("log", name + ".log");
       Model m = new Model(Files.readAllBytes(path));
       Reads.Outcome seq = Reads.readAll(path);
       assertNull(seq.error);

@@ -32,11 +32,11 @@ class LogVectorConformanceTest {
   }
 
   private static Path log(String name) {
-    return Vectors.dir("log").resolve(name + ".log");
+    return Vectors.file("log", name + ".log");
   }
 
   private static Map<String, Object> json(String name) {
-    return Vectors.json(Vectors.dir("log").resolve(name + ".log.json"));
+    return Vectors.json(Vectors.file("log", name + ".log.json"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -96,7 +96,7 @@ class LogVectorConformanceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("logs")
   void dumpMatchesLogDumpOutput(String name) throws Exception {
-    Path dump = Vectors.dir("log").resolve(name + ".log.dump.txt");
+    Path dump = Vectors.file("log", name + ".log.dump.txt");
     if (!Files.exists(dump)) {
       assertTrue(num(json(name), "record_count") >= 200, "a dump exists below 200 records");
       return;

@@ -146,8 +146,8 @@ class LogWriterTest {
   @ValueSource(ints = {1, 7, 4096, 1 << 20})
   void writeBufferSizeDoesNotChangeTheBytes(int writeBuffer, @TempDir Path dir) throws Exception {
     for (String name : new String[] {"small", "empty_kv", "max_batch"}) {
-      Path vector = Vectors.dir("log").resolve(name + ".log");
-      Map<String, Object> v = Vectors.json(Vectors.dir("log").resolve(name + ".log.json"));
+      Path vector = Vectors.file("log", name + ".log");
+      Map<String, Object> v = Vectors.json(Vectors.file("log", name + ".log.json"));
       List<KeyValue> items = Reads.readAll(vector).items;
       List<Long> batches = Vectors.list(v, "batches");
       Path copy = dir.resolve(name + ".log");
@@ -171,7 +171,7 @@ class LogWriterTest {
   @ParameterizedTest(name = "read buffer {0}")
   @ValueSource(ints = {1, 64, 1000, 65536})
   void readBufferSizeDoesNotChangeWhatIsRead(int readBuffer) throws Exception {
-    Path path = Vectors.dir("log").resolve("boundary_distinct.log");
+    Path path = Vectors.prefer("log", "boundary_distinct.log", "max_batch.log");
     Reads.Outcome expected = Reads.readAll(path);
     Reads.Outcome got =
         Reads.drain(LogReader.open(path, LogOptions.DEFAULT.withReadBuffer(readBuffer)), "read");

@@ -161,7 +161,7 @@ public final class HashingPathProbe {
   }
 
   private static void setsumVectors(int lanes) {
-    Map<String, Object> vectors = Vectors.json(Vectors.dir("setsum").resolve("setsum.json"));
+    Map<String, Object> vectors = Vectors.json(Vectors.file("setsum", "setsum.json"));
     List<Map<String, Object>> cases = list(vectors, "cases");
     Random rnd = new Random(7);
     for (Map<String, Object> c : cases) {

@@ -29,7 +29,7 @@ class SetsumVectorTest {
   private static final String ZERO = "0".repeat(64);
 
   private static Map<String, Object> vectors() {
-    return Vectors.json(Vectors.dir("setsum").resolve("setsum.json"));
+    return Vectors.json(Vectors.file("setsum", "setsum.json"));
   }
 
   static Stream<Arguments> cases() {

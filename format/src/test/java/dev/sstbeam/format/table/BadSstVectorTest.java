@@ -41,11 +41,11 @@ class BadSstVectorTest {
   }
 
   private static Path table(String name) {
-    return Vectors.dir("bad").resolve(name + ".sst");
+    return Vectors.file("bad", name + ".sst");
   }
 
   private static Map<String, Object> json(String name) {
-    return Vectors.json(Vectors.dir("bad").resolve(name + ".json"));
+    return Vectors.json(Vectors.file("bad", name + ".json"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,7 +102,7 @@ class BadSstVectorTest {
     String fast = str(obj(v, "sst_checksum_fast"), "stdout").substring(0, 64);
     assertNotEquals(scan, fast);
     List<KeyValue> good;
-    try (Sst sst = Sst.open(Vectors.dir("sst").resolve("small.sst"))) {
+    try (Sst sst = Sst.open(Vectors.file("sst", "small.sst"))) {
       good = SstVectorConformanceTest.scanForward(sst);
     }
     try (Sst sst = Sst.open(table("sst_final_block_setsum_flipped"))) {

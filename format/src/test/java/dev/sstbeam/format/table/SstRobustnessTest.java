@@ -170,7 +170,7 @@ class SstRobustnessTest {
   }
 
   private Model model(String name) throws Exception {
-    return new Model(name, Vectors.dir("sst").resolve(name + ".sst"));
+    return new Model(name, Vectors.file("sst", name + ".sst"));
   }
 
   /** A multi-block table with tombstones, an empty key, 0x00/0xff keys and long shared prefixes. */

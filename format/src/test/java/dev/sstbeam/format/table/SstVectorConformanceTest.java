@@ -45,11 +45,11 @@ class SstVectorConformanceTest {
   }
 
   private static Path table(String name) {
-    return Vectors.dir("sst").resolve(name + ".sst");
+    return Vectors.file("sst", name + ".sst");
   }
 
   private static Map<String, Object> json(String name) {
-    return Vectors.json(Vectors.dir("sst").resolve(name + ".sst.json"));
+    return Vectors.json(Vectors.file("sst", name + ".sst.json"));
   }
 
   /** A u64 JSON number (parsed as a Long, or a BigDecimal above Long.MAX_VALUE) as text. */
@@ -211,7 +211,7 @@ class SstVectorConformanceTest {
       SstMetadata meta = w.seal();
       assertEquals(122, meta.fileSize());
     }
-    assertArrayEquals(Files.readAllBytes(Vectors.dir("bad").resolve("sst_empty_table.sst")),
+    assertArrayEquals(Files.readAllBytes(Vectors.file("bad", "sst_empty_table.sst")),
         Files.readAllBytes(p));
     try (Sst sst = Sst.open(p)) {
       assertEquals(List.of(), scanForward(sst));

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code log-truncate-final-partial-frame [--truncate] [--truncate-to N] [--repair] LOG}: the Rust
@@ -94,20 +92,5 @@ public final class LogTruncateCommand extends ToolCommand {
       return 3;
     }
     return OK;
-  }
-
-  /** A u64 as Rust parses it: decimal digits only, up to 2^64 - 1. */
-  static final class UnsignedLongConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new TypeConversionException("expected a non-negative integer, got '" + value + "'");
-      }
-      try {
-        return Long.parseUnsignedLong(value);
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is larger than 2^64 - 1");
-      }
-    }
   }
 }

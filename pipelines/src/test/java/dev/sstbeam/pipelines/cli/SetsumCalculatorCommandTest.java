@@ -14,7 +14,7 @@ class SetsumCalculatorCommandTest {
   @Test
   void mergesOfTheVectors() {
     List<Object> merges =
-        Json.array(Vectors.json(Vectors.dir().resolve("setsum/setsum.json")).get("merges"));
+        Json.array(Vectors.json(Vectors.file("setsum", "setsum.json")).get("merges"));
     for (Object o : merges) {
       Map<String, Object> m = Json.object(o);
       String session = m.get("lhs_digest") + "\n" + m.get("rhs_digest") + "\n" + m.get("op") + "\n";
@@ -26,7 +26,7 @@ class SetsumCalculatorCommandTest {
   @Test
   void aSession() {
     Map<String, Object> m =
-        Json.object(Json.array(Vectors.json(Vectors.dir().resolve("setsum/setsum.json")).get("merges")).get(0));
+        Json.object(Json.array(Vectors.json(Vectors.file("setsum", "setsum.json")).get("merges")).get(0));
     String a = (String) m.get("lhs_digest");
     String b = (String) m.get("rhs_digest");
     String input = String.join("\n",

@@ -70,7 +70,7 @@ class SstChecksumCommandTest {
       assertEquals(zero, fast.ok().out);
     } else if (name.equals("sst_data_block_flipped.sst")) {
       scan.failsWith("sst-checksum", code);
-      assertEquals(Cli.run("sst-checksum", "--fast", Vectors.dir().resolve("sst/small.sst")
+      assertEquals(Cli.run("sst-checksum", "--fast", Vectors.file("sst", "small.sst")
           .toString()).out.substring(0, 64), fast.ok().out.substring(0, 64));
     } else {
       scan.failsWith("sst-checksum", code);
@@ -80,8 +80,8 @@ class SstChecksumCommandTest {
 
   @Test
   void severalTablesInTheOrderGiven() {
-    Path a = Vectors.dir().resolve("sst/many.sst");
-    Path b = Vectors.dir().resolve("sst/one.sst");
+    Path a = Vectors.prefer("sst", "many.sst", "prefixes.sst");
+    Path b = Vectors.file("sst", "one.sst");
     String expected = SstVectors.json(a).get("setsum") + " " + a + "\n"
         + SstVectors.json(b).get("setsum") + " " + b + "\n";
     assertEquals(expected, Cli.run("sst-checksum", a.toString(), b.toString()).ok().out);
@@ -89,7 +89,7 @@ class SstChecksumCommandTest {
 
   @Test
   void badThreadCountsAreUsageErrors() {
-    String table = Vectors.dir().resolve("sst/one.sst").toString();
+    String table = Vectors.file("sst", "one.sst").toString();
     Cli.run("sst-checksum", "--threads", "0", table).failsWith("sst-checksum", "--threads");
     Cli.run("sst-checksum", "--threads", "x", table).failsWith("sst-checksum", "--threads");
   }

@@ -39,7 +39,7 @@ class SstFromPlaintextCommandTest {
       Cli.run("sst-from-plaintext", "--plaintext", in.toString(), "--output", out.toString(),
           "--sst-bloom-filter-bits", String.valueOf(bits)).ok();
     }
-    assertArrayEquals(Files.readAllBytes(Vectors.dir().resolve("sst/" + name + ".sst")),
+    assertArrayEquals(Files.readAllBytes(Vectors.file("sst", name + ".sst")),
         Files.readAllBytes(out));
   }
 

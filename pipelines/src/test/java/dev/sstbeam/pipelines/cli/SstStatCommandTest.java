@@ -34,7 +34,7 @@ class SstStatCommandTest {
 
   @Test
   void smallAndTheEmptyTableExactly() {
-    Path small = Vectors.dir().resolve("sst/small.sst");
+    Path small = Vectors.file("sst", "small.sst");
     Path empty = Vectors.bad("sst_empty_table.sst");
     assertEquals(
         small + " size=131 metadata=SstMetadata { setsum: "

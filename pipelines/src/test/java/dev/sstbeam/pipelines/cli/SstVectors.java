@@ -26,7 +26,7 @@ final class SstVectors {
   }
 
   static Map<String, Object> json(Path table) {
-    return Vectors.json(Path.of(table + ".json"));
+    return Vectors.json(Vectors.companion(table, ".json"));
   }
 
   /** The JSON of a bad table: {@code bad/NAME.json}. */
@@ -72,6 +72,6 @@ final class SstVectors {
   }
 
   static String rustDump(Path table) {
-    return Vectors.text(Path.of(table + ".dump.txt"));
+    return Vectors.text(Vectors.companion(table, ".dump.txt"));
   }
 }

@@ -7,45 +7,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The golden vectors written by the Rust crate, in {@code <shared>/vectors}: the shared directory
- * is the system property {@code sst.shared.dir} (set by the parent pom for surefire), else
- * {@code ../../shared} from the module directory.
+ * The golden vectors written by the Rust crate, as format's {@link
+ * dev.sstbeam.format.testsupport.Vectors} finds them: the repository's core set, or the full set
+ * when present (a vector only the full set has skips the test, naming the property to set).
  */
 final class Vectors {
   private Vectors() {}
 
-  static Path dir() {
-    String shared = System.getProperty("sst.shared.dir");
-    Path root = shared == null || shared.isEmpty() ? Path.of("../../shared") : Path.of(shared);
-    Path vectors = root.resolve("vectors").toAbsolutePath().normalize();
-    if (!Files.isDirectory(vectors)) {
-      throw new IllegalStateException("golden vectors not found at " + vectors
-          + " (set -Dsst.shared.dir=...)");
-    }
-    return vectors;
+  /** Whether the tests read the full set (else the repository's core set). */
+  static boolean full() {
+    return dev.sstbeam.format.testsupport.Vectors.fullSetPresent();
+  }
+
+  /** {@code SUB/NAME}. */
+  static Path file(String sub, String name) {
+    return dev.sstbeam.format.testsupport.Vectors.file(sub, name);
+  }
+
+  /** {@code SUB/FULL} with the full vector set, {@code SUB/CORE} with the core set. */
+  static Path prefer(String sub, String full, String core) {
+    return dev.sstbeam.format.testsupport.Vectors.prefer(sub, full, core);
   }
 
   static Path log(String name) {
-    return dir().resolve("log").resolve(name);
+    return file("log", name);
   }
 
   static Path bad(String name) {
-    return dir().resolve("bad").resolve(name);
+    return file("bad", name);
+  }
+
+  /** The companion {@code VECTOR + suffix} of a vector file (e.g. its {@code .json}). */
+  static Path companion(Path vector, String suffix) {
+    return file(vector.getParent().getFileName().toString(), vector.getFileName() + suffix);
   }
 
   /** The files of {@code sub} whose names end with {@code suffix}, sorted. */
   static List<Path> list(String sub, String suffix) {
-    try (Stream<Path> s = Files.list(dir().resolve(sub))) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix))
-          .sorted()
-          .collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.sstbeam.format.testsupport.Vectors.files(sub, "", suffix);
   }
 
   static String text(Path p) {
