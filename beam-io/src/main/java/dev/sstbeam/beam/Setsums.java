@@ -102,7 +102,7 @@ public final class Setsums {
 
     @Override
     public Setsum addInput(Setsum acc, List<KeyValue> batch) {
-      BatchedSetsum s = new BatchedSetsum();
+      BatchedSetsum s = BatchedSetsum.forItems(batch.size());
       for (KeyValue kv : batch) {
         s.insert(kv);
       }

@@ -84,7 +84,7 @@ public final class WriteBatch {
    * threads may call it on a batch no one is adding to.
    */
   public Setsum setsum() {
-    BatchedSetsum s = new BatchedSetsum();
+    BatchedSetsum s = BatchedSetsum.forItems(count);
     EncodedEntries.addTo(s, buffer.array(), 0, buffer.length());
     return s.setsum();
   }
