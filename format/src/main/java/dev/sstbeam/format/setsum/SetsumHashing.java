@@ -1,5 +1,7 @@
 package dev.sstbeam.format.setsum;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,18 +21,22 @@ import java.util.concurrent.atomic.LongAdder;
  * hashed both ways gives the same digests, and the vector path is clearly faster once compiled).
  *
  * <p>The vector path has a fixed cost: until C2 has compiled it, it is hundreds of times slower
- * than the scalar path (the interpreter and C1 box every vector), and getting it there takes about
- * a second of a core (warming up and compiling). It saves 1.5–2.5 s of CPU per GB hashed after
- * that, so it pays only in a JVM that hashes a lot. Hence:
+ * than the scalar path (the interpreter and C1 box every vector), and where it is never compiled
+ * to vector instructions (a JVM without C2) it stays 30–100 times slower. Getting it compiled and
+ * checked, then switching a running job over to it, cost about a second of CPU in our
+ * measurements (benchmarks/README.md), against a saving of 1.2 (JDK 17) to 2 (JDK 25) seconds per
+ * GB hashed after that. So it pays only in a JVM that hashes a lot:
  *
  * <ol>
  *   <li>items are hashed on the scalar path until the JVM has hashed {@link #DEMAND_BYTES} through
- *       BatchedSetsum (or until {@link #description()} is asked for);
- *   <li>then the self-check starts, on a background daemon thread, so that nothing waits for it;
- *       its rounds are spaced out while the vector path is still slow;
+ *       BatchedSetsum (or until {@link #description()} is asked for): a JVM that hashes less pays
+ *       nothing, and one that has hashed that much is likely to hash as much again (the choice of
+ *       someone renting skis without knowing how long the season will be);
+ *   <li>then the self-check starts, on a background daemon thread, so that nothing waits for it:
+ *       first whether this JVM compiles with C2 at all ({@link #compilesWithC2()}), then the
+ *       digests, then the race, whose rounds are spaced out while the vector path is still slow;
  *   <li>when the vector path is clearly faster, BatchedSetsum uses it from then on; if it is not
- *       within {@link #CHECK_NANOS} (a JVM without C2, say, where it stays 30–100 times slower),
- *       the scalar path stays.
+ *       within {@link #CHECK_NANOS}, the scalar path stays.
  * </ol>
  *
  * <p>A forced vector path ({@code -Dsst.setsum.hashing=vector...}) is used from the start, after
@@ -42,7 +48,7 @@ public final class SetsumHashing {
   static final String MODULE = "jdk.incubator.vector";
   private static final String VECTOR_CLASS = "dev.sstbeam.format.setsum.VectorKeccak";
   /** Bytes hashed on the scalar path before the self-check starts (by default). */
-  static final long DEMAND_BYTES = 512L << 20;
+  static final long DEMAND_BYTES = 1L << 30;
   /** How long the self-check waits for the vector path to become clearly faster. */
   private static final long CHECK_NANOS = 30_000_000_000L;
   /** Copies of the self-check's batch per path and round. */
@@ -149,6 +155,10 @@ public final class SetsumHashing {
 
   private static void decideBySelfCheck() {
     try {
+      if (!compilesWithC2()) {
+        decide(null, "scalar (this JVM does not compile with C2, which the vector path needs)");
+        return;
+      }
       LaneKeccak v = load();
       if (v == null) {
         return;
@@ -174,6 +184,35 @@ public final class SetsumHashing {
       decide(null, "scalar (the self-check was interrupted)");
     } catch (RuntimeException | LinkageError e) {
       decide(null, "scalar (the vector path failed: " + e + ")");
+    }
+  }
+
+  /**
+   * Whether this JVM compiles hot code with HotSpot's C2, which turns the Vector API into vector
+   * instructions: not when it interprets only ({@code -Xint}), stops at C1
+   * ({@code -XX:TieredStopAtLevel} below 4) or compiles with a JVMCI compiler (Graal). False when
+   * the JVM cannot tell (no {@code jdk.management}).
+   */
+  static boolean compilesWithC2() {
+    try {
+      if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+        return false;
+      }
+      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      if (vm == null) {
+        return false;
+      }
+      if (Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())
+          && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) < 4) {
+        return false;
+      }
+      try {
+        return !Boolean.parseBoolean(vm.getVMOption("UseJVMCICompiler").getValue());
+      } catch (IllegalArgumentException e) {
+        return true; // a JVM without JVMCI
+      }
+    } catch (LinkageError | RuntimeException e) {
+      return false;
     }
   }
 

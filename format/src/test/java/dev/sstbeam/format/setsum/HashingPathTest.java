@@ -138,6 +138,13 @@ class HashingPathTest {
     assertTrue(r.output.contains("demand: started after"), r.output);
   }
 
+  /** A JVM that stops at C1 never compiles the Vector API to vector instructions. */
+  @Test
+  void autoKeepsTheScalarPathOnAJvmWithoutC2() {
+    probe(List.of(MODULE, "-XX:TieredStopAtLevel=1"),
+        Pattern.quote("scalar (this JVM does not compile with C2, which the vector path needs)"));
+  }
+
   /** In this JVM (surefire adds the module): the vector code at the auto width, directly. */
   @Test
   void vectorKeccakOfThisJvmAgreesWithTheScalarPath() throws InterruptedException {
