@@ -7,8 +7,12 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code auto} (the default): the vector path at {@link #AUTO_BITS} bits, or narrower when
- *       the CPU's preferred vectors are narrower, if it passes the self-check (same digests as the
- *       scalar path and clearly faster); else the scalar path;
+ *       the CPU's preferred vectors are narrower, once the JVM has hashed enough for it to pay and
+ *       it has passed the self-check (same digests as the scalar path and clearly faster); until
+ *       then, and else, the scalar path;
+ *   <li>{@code eager}: the vector path at the auto width from the first item, when the JVM
+ *       compiles with C2 and the digests agree (no speed check); else as {@code auto}. For a JVM
+ *       known to hash a lot, such as the {@code ./sst} launcher's;
  *   <li>{@code scalar}: the scalar path;
  *   <li>{@code vector}, {@code vector128}, {@code vector256}, {@code vector512}: the vector path at
  *       the auto width or the given one, without the speed check (the digests are still checked).
@@ -30,13 +34,21 @@ final class HashingMode {
   final int vectorBits;
   /** Whether the speed check may veto the vector path (only when not forced). */
   final boolean speedChecked;
+  /** {@code eager}: the vector path from the start on a JVM with C2, without the speed check. */
+  final boolean eager;
   /** The property's value as given, for messages; null when unset. */
   final String given;
   /** Why the value was not understood; null when it was. */
   final String invalid;
 
-  private HashingMode(
-      boolean scalar, int vectorBits, boolean speedChecked, String given, String invalid) {
+  private HashingMode(boolean scalar, int vectorBits, boolean speedChecked, String given,
+      String invalid) {
+    this(scalar, vectorBits, speedChecked, false, given, invalid);
+  }
+
+  private HashingMode(boolean scalar, int vectorBits, boolean speedChecked, boolean eager,
+      String given, String invalid) {
+    this.eager = eager;
     this.scalar = scalar;
     this.vectorBits = vectorBits;
     this.speedChecked = speedChecked;
@@ -55,6 +67,8 @@ final class HashingMode {
       case "":
       case "auto":
         return new HashingMode(false, 0, true, value, null);
+      case "eager":
+        return new HashingMode(false, 0, true, true, value, null);
       case "scalar":
         return new HashingMode(true, 0, false, value, null);
       case "vector":
@@ -67,7 +81,7 @@ final class HashingMode {
         return new HashingMode(false, 512, false, value, null);
       default:
         return new HashingMode(true, 0, false, value, "-D" + PROPERTY + "=" + value
-            + " is not auto, scalar, vector, vector128, vector256 or vector512");
+            + " is not auto, eager, scalar, vector, vector128, vector256 or vector512");
     }
   }
 

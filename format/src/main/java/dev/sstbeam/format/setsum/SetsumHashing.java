@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  * </ol>
  *
  * <p>A forced vector path ({@code -Dsst.setsum.hashing=vector...}) is used from the start, after
- * the digests alone are compared. Either way the choice is made once and the vector width never
+ * the digests alone are compared; so is {@code eager} on a JVM that compiles with C2 (else it is
+ * {@code auto}). Switching a running job is what costs the second of CPU, so for a JVM known to
+ * hash hundreds of MB or more (the {@code ./sst} command line passes {@code eager}) this is the
+ * faster choice; it costs a fraction of a second to one that hashes little. Either way the choice is made once and the vector width never
  * changes. When the module is absent no class of it is loaded: the vector code is loaded by name,
  * only after the module was found.
  */
@@ -121,6 +124,8 @@ public final class SetsumHashing {
           + " enables the vector path)");
     } else if (!mode.speedChecked) {
       decideForced(mode);
+    } else if (mode.eager && compilesWithC2()) {
+      decideEagerly();
     } else {
       awaitingDemand = true;
     }
@@ -142,11 +147,33 @@ public final class SetsumHashing {
       if (v == null) {
         return;
       }
-      if (!new VectorSelfCheck(v).sameDigests()) {
+      if (!new VectorSelfCheck(v, VectorSelfCheck.QUICK).sameDigests()) {
         decide(null, "scalar (" + v.name() + " gave other digests than the scalar path in the"
             + " self-check; " + mode.forcedBy() + ")");
       } else {
         decide(v, v.name() + " (" + MODULE + ", " + mode.forcedBy() + ")");
+      }
+    } catch (RuntimeException | LinkageError e) {
+      decide(null, "scalar (the vector path failed: " + e + ")");
+    }
+  }
+
+  /**
+   * {@code eager} on a JVM with C2: the vector path from the start once the digests agree, without
+   * the speed check (on C2 it was always clearly faster: benchmarks/README.md); if they do not
+   * agree, the scalar path.
+   */
+  private static void decideEagerly() {
+    try {
+      LaneKeccak v = load();
+      if (v == null) {
+        return;
+      }
+      if (!new VectorSelfCheck(v, VectorSelfCheck.QUICK).sameDigests()) {
+        decide(null, "scalar (" + v.name()
+            + " gave other digests than the scalar path in the self-check)");
+      } else {
+        decide(v, v.name() + " (" + MODULE + ", eager)");
       }
     } catch (RuntimeException | LinkageError e) {
       decide(null, "scalar (the vector path failed: " + e + ")");
@@ -163,7 +190,7 @@ public final class SetsumHashing {
       if (v == null) {
         return;
       }
-      VectorSelfCheck check = new VectorSelfCheck(v);
+      VectorSelfCheck check = new VectorSelfCheck(v, VectorSelfCheck.FULL);
       if (!check.sameDigests()) {
         decide(null, "scalar (" + v.name()
             + " gave other digests than the scalar path in the self-check)");

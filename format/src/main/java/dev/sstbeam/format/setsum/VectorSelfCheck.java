@@ -7,12 +7,17 @@ import java.util.SplittableRandom;
 /**
  * The self-check of the vector path ({@link SetsumHashing}): a fixed batch of items hashed both
  * ways, through {@link BatchedSetsum} on the lanes and one by one through the scalar
- * {@link Setsum}. The batch fills the lanes of every group of 1 to 9 blocks, and leaves one group
- * more than half full and one with a single item, so that all three ways a group is hashed are
- * compared; item lengths include each block count's first and last.
+ * {@link Setsum}. The batch fills the lanes of every group of 1 to {@code blockCounts} blocks
+ * ({@link #FULL}: 9, bench.log's items; {@link #QUICK}: 3, for a check the caller waits for, as
+ * the vector code runs in the interpreter then), and leaves one group more than half full and one
+ * with a single item, so that all three ways a group is hashed are compared; item lengths include
+ * each block count's first and last.
  */
 final class VectorSelfCheck {
-  private static final int BLOCK_COUNTS = 9;
+  /** Block counts of the batch that is timed. */
+  static final int FULL = 9;
+  /** Block counts of a digest check that a thread waits for. */
+  static final int QUICK = 3;
   /** Rounds in a row in which the vector path must be clearly faster. */
   private static final int STREAK = 3;
   /** Rounds run back to back, to get the vector code to C2 soon. */
@@ -36,17 +41,17 @@ final class VectorSelfCheck {
   private final byte[][] values;
   private final long bytes;
 
-  VectorSelfCheck(LaneKeccak lanes) {
+  VectorSelfCheck(LaneKeccak lanes, int blockCounts) {
     this.lanes = lanes;
     int n = lanes.lanes();
-    int count = BLOCK_COUNTS * n + (n / 2 + 1) + 1;
+    int count = blockCounts * n + (n / 2 + 1) + 1;
     keys = new byte[count][];
     timestamps = new long[count];
     values = new byte[count][];
     SplittableRandom rnd = new SplittableRandom(0x5e75_0a5c);
     int i = 0;
     long total = 0;
-    for (int blocks = 1; blocks <= BLOCK_COUNTS; blocks++) {
+    for (int blocks = 1; blocks <= blockCounts; blocks++) {
       for (int lane = 0; lane < n; lane++) {
         int len = (blocks - 1) * Sha3.RATE
             + (lane == 0 ? 0 : lane == 1 ? Sha3.RATE - 1 : rnd.nextInt(Sha3.RATE));
@@ -54,9 +59,9 @@ final class VectorSelfCheck {
       }
     }
     for (int j = 0; j < n / 2 + 1; j++) {
-      total += item(i++, 10 * Sha3.RATE + rnd.nextInt(Sha3.RATE), rnd);
+      total += item(i++, (blockCounts + 1) * Sha3.RATE + rnd.nextInt(Sha3.RATE), rnd);
     }
-    total += item(i, 11 * Sha3.RATE + 3, rnd);
+    total += item(i, (blockCounts + 2) * Sha3.RATE + 3, rnd);
     bytes = total;
   }
 

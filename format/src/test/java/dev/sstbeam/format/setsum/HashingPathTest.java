@@ -60,8 +60,11 @@ class HashingPathTest {
     assertNull(HashingMode.parse("vector512").invalid);
     HashingMode bad = HashingMode.parse("fast");
     assertTrue(bad.scalar);
-    assertEquals("-Dsst.setsum.hashing=fast is not auto, scalar, vector, vector128, vector256 or"
-        + " vector512", bad.invalid);
+    assertEquals("-Dsst.setsum.hashing=fast is not auto, eager, scalar, vector, vector128,"
+        + " vector256 or vector512", bad.invalid);
+    assertTrue(HashingMode.parse("eager").eager);
+    assertTrue(HashingMode.parse("eager").speedChecked);
+    assertFalse(HashingMode.parse("auto").eager);
   }
 
   @Test
@@ -83,7 +86,7 @@ class HashingPathTest {
   @Test
   void aValueNotUnderstoodSelectsScalarAndSaysWhy() {
     probe(List.of(MODULE, "-Dsst.setsum.hashing=fastest"),
-        Pattern.quote("scalar (-Dsst.setsum.hashing=fastest is not auto, scalar, vector,"
+        Pattern.quote("scalar (-Dsst.setsum.hashing=fastest is not auto, eager, scalar, vector,"
             + " vector128, vector256 or vector512)"));
   }
 
@@ -138,6 +141,22 @@ class HashingPathTest {
     assertTrue(r.output.contains("demand: started after"), r.output);
   }
 
+  /** eager: the vector path from the first item (as the ./sst launcher asks), bit-exact. */
+  @Test
+  void eagerUsesTheVectorPathFromTheStart() {
+    int bits = Math.min(HashingMode.AUTO_BITS, LongVector.SPECIES_PREFERRED.vectorBitSize());
+    probe(List.of(MODULE, "-Dsst.setsum.hashing=eager"),
+        Pattern.quote("vector " + bits / 64 + "x" + bits + "-bit (jdk.incubator.vector, eager)"),
+        "full");
+  }
+
+  /** eager on a JVM without C2 is auto, which there keeps the scalar path. */
+  @Test
+  void eagerWithoutC2KeepsTheScalarPath() {
+    probe(List.of(MODULE, "-Dsst.setsum.hashing=eager", "-XX:TieredStopAtLevel=1"),
+        Pattern.quote("scalar (this JVM does not compile with C2, which the vector path needs)"));
+  }
+
   /** A JVM that stops at C1 never compiles the Vector API to vector instructions. */
   @Test
   void autoKeepsTheScalarPathOnAJvmWithoutC2() {
@@ -151,7 +170,7 @@ class HashingPathTest {
     assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
     LaneKeccak v = new VectorKeccak();
     assertNotNull(v.name());
-    VectorSelfCheck check = new VectorSelfCheck(v);
+    VectorSelfCheck check = new VectorSelfCheck(v, VectorSelfCheck.FULL);
     assertEquals(check.scalar(3), check.vector(3));
     VectorSelfCheck.Speeds s = check.race(System.nanoTime(), 1, false);
     assertTrue(s.sameDigests);
