@@ -54,6 +54,12 @@ final class BeamFiles {
     return r.metadata();
   }
 
+  /** Whether {@code file} exists (exactly that name, no pattern). */
+  static boolean exists(ResourceId file) throws IOException {
+    MatchResult m = FileSystems.matchResources(List.of(file)).get(0);
+    return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
+  }
+
   /** Renames, treating sources already gone (a retried finalize) as done. */
   static void rename(List<ResourceId> from, List<ResourceId> to) throws IOException {
     if (!from.isEmpty()) {

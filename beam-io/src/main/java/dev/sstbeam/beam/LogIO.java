@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.auto.value.AutoValue;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.Limits;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -18,6 +20,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -224,6 +227,33 @@ public final class LogIO {
       };
     }
 
+    /**
+     * As {@link #inBlocks()}, each list keyed by the log it was read from (the file's resource
+     * name), e.g. for a setsum per log.
+     */
+    public PTransform<PCollection<FileIO.ReadableFile>, PCollection<KV<String, List<KeyValue>>>>
+        inBlocksByFile() {
+      ReadFiles self = this;
+      return new PTransform<PCollection<FileIO.ReadableFile>, PCollection<KV<String, List<KeyValue>>>>(
+          "ReadLogBlocksByFile") {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PCollection<KV<String, List<KeyValue>>> expand(PCollection<FileIO.ReadableFile> input) {
+          PCollectionTuple read =
+              input.apply(
+                  "ReadBlockRanges",
+                  ParDo.of(new ReadLogRangesFn(self.getBlocksPerSplit(), false, true))
+                      .withOutputTags(ReadLogRangesFn.BLOCKS,
+                          TupleTagList.of(CORRUPT_RANGES).and(ReadLogRangesFn.BLOCKS_BY_FILE)));
+          read.get(ReadLogRangesFn.BLOCKS).setCoder(ListCoder.of(KeyValueCoder.of()));
+          setCorruptRangeCoder(read.get(CORRUPT_RANGES));
+          return read.get(ReadLogRangesFn.BLOCKS_BY_FILE)
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(KeyValueCoder.of())));
+        }
+      };
+    }
+
     @Override
     public PCollection<KeyValue> expand(PCollection<FileIO.ReadableFile> input) {
       return expandTuple(input).get(RECORDS);
@@ -246,12 +276,16 @@ public final class LogIO {
               .apply("FlattenBlocks", Flatten.iterables())
               .setCoder(KeyValueCoder.of());
       PCollection<CorruptRange> corrupt = read.get(CORRUPT_RANGES);
+      setCorruptRangeCoder(corrupt);
+      return PCollectionTuple.of(RECORDS, records).and(CORRUPT_RANGES, corrupt);
+    }
+
+    private static void setCorruptRangeCoder(PCollection<CorruptRange> corrupt) {
       try {
-        corrupt.setCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(CorruptRange.class));
+        corrupt.setCoder(corrupt.getPipeline().getSchemaRegistry().getSchemaCoder(CorruptRange.class));
       } catch (NoSuchSchemaException e) {
         throw new IllegalStateException("CorruptRange has no schema", e);
       }
-      return PCollectionTuple.of(RECORDS, records).and(CORRUPT_RANGES, corrupt);
     }
 
     @Override

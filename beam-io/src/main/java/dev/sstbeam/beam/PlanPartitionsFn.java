@@ -32,15 +32,21 @@ final class PlanPartitionsFn extends DoFn<Integer, PartitionTask> {
 
   @ProcessElement
   public void process(ProcessContext c) {
-    List<RunInfo> runs = c.sideInput(runsView);
+    for (PartitionTask task : plan(c.sideInput(runsView))) {
+      c.output(task);
+    }
+  }
+
+  /** The key ranges over {@code runs}, in key order, each with the runs that overlap it. */
+  List<PartitionTask> plan(List<RunInfo> runs) {
     if (runs.isEmpty()) {
       // No input: still one (empty) range, which writes no table. Emitting nothing here made
       // the direct runner hang now and then (about 1 run in 20): it can stall when a ParDo that
       // waited for a side input outputs nothing and that output feeds another side input.
-      c.output(new PartitionTask(0, null, null, List.of()));
-      return;
+      return List.of(new PartitionTask(0, null, null, List.of()));
     }
     List<byte[]> splits = splitPoints != null ? splitPoints : chooseSplits(runs);
+    List<PartitionTask> tasks = new ArrayList<>();
     for (int p = 0; p <= splits.size(); p++) {
       byte[] lower = p == 0 ? null : splits.get(p - 1);
       byte[] upper = p == splits.size() ? null : splits.get(p);
@@ -52,8 +58,9 @@ final class PlanPartitionsFn extends DoFn<Integer, PartitionTask> {
           overlapping.add(run.file);
         }
       }
-      c.output(new PartitionTask(p, lower, upper, overlapping));
+      tasks.add(new PartitionTask(p, lower, upper, overlapping));
     }
+    return tasks;
   }
 
   /** Split keys at equal shares of the sampled bytes; strictly increasing. */

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -25,7 +26,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * start in it, so initial splits and dynamic splits (Dataflow) are both exact: every record is
  * read once.
  *
- * <p>It emits records in lists ({@link LogIO} flattens them): the records starting in one
+ * <p>It emits records in lists ({@link LogIO} flattens them), or with {@code byFile} each list
+ * keyed by its file's name ({@link #BLOCKS_BY_FILE}): the records starting in one
  * claimed block, cut every {@link #LIST_BYTES} of log. Runners bound the outputs between
  * checkpoints — the direct runner checkpoints a splittable DoFn every 100 outputs — so lists keep
  * checkpoints rare, and their size bounds the memory a bundle of outputs holds (~25 MiB).
@@ -41,26 +43,39 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
   private static final long serialVersionUID = 1L;
   static final TupleTag<List<KeyValue>> BLOCKS = new TupleTag<List<KeyValue>>() {};
   static final TupleTag<CorruptRange> CORRUPT = new TupleTag<CorruptRange>() {};
+  /** The lists keyed by the file they were read from, instead of {@link #BLOCKS}. */
+  static final TupleTag<KV<String, List<KeyValue>>> BLOCKS_BY_FILE =
+      new TupleTag<KV<String, List<KeyValue>>>() {};
 
   /** A list is emitted once its records took this many bytes of log. */
   static final long LIST_BYTES = 256 << 10;
 
   private final long blocksPerSplit;
   private final boolean routeCorruption;
+  private final boolean byFile;
   private final Counter records = Metrics.counter(LogIO.class, "records");
   private final Counter bytes = Metrics.counter(LogIO.class, "bytes");
   private final Counter corruptRanges = Metrics.counter(LogIO.class, "corrupt-ranges");
   private final Counter corruptBytes = Metrics.counter(LogIO.class, "corrupt-bytes");
 
   ReadLogRangesFn(long blocksPerSplit, boolean routeCorruption) {
-    this.blocksPerSplit = blocksPerSplit;
-    this.routeCorruption = routeCorruption;
+    this(blocksPerSplit, routeCorruption, false);
   }
 
-  private void emit(List<KeyValue> block, MultiOutputReceiver out) {
+  ReadLogRangesFn(long blocksPerSplit, boolean routeCorruption, boolean byFile) {
+    this.blocksPerSplit = blocksPerSplit;
+    this.routeCorruption = routeCorruption;
+    this.byFile = byFile;
+  }
+
+  private void emit(String file, List<KeyValue> block, MultiOutputReceiver out) {
     if (!block.isEmpty()) {
       records.inc(block.size());
-      out.get(BLOCKS).output(block);
+      if (byFile) {
+        out.get(BLOCKS_BY_FILE).output(KV.of(file, block));
+      } else {
+        out.get(BLOCKS).output(block);
+      }
     }
   }
 
@@ -111,7 +126,7 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
         while ((kv = reader.next()) != null) {
           long startBlock = LogRanges.blockOf(reader.recordStart());
           if (startBlock != claimed) {
-            emit(block, out);
+            emit(name, block, out);
             block = new ArrayList<>();
             listBytes = 0;
             if (!tracker.tryClaim(startBlock)) {
@@ -121,7 +136,7 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
           }
           if (reader.recordStart() >= resumeAt) {
             if (listBytes >= LIST_BYTES) {
-              emit(block, out);
+              emit(name, block, out);
               block = new ArrayList<>();
               listBytes = 0;
             }
@@ -132,9 +147,9 @@ final class ReadLogRangesFn extends DoFn<FileIO.ReadableFile, List<KeyValue>> {
           }
           block.add(kv);
         }
-        emit(block, out);
+        emit(name, block, out);
       } catch (SstException e) {
-        emit(block, out);
+        emit(name, block, out);
         // The reader may have gone past the restriction (after a split) before failing: the
         // failure is ours only if we can claim the block where the failing bytes begin.
         long failedIn = failedBlock(reader, resumeAt);

@@ -36,16 +36,19 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private final long memoryBytes;
   private final long sampleBytes;
   private final DuplicatePolicy policy;
+  private final String job;
   private final Counter runsWritten = Metrics.counter(SstIO.class, "sort-runs");
   private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
   private transient List<KeyValue> buffer;
   private transient long buffered;
 
-  SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy) {
+  SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
+      String job) {
     this.runDirectory = runDirectory;
     this.memoryBytes = memoryBytes;
     this.sampleBytes = sampleBytes;
     this.policy = policy;
+    this.job = job;
   }
 
   @StartBundle
@@ -58,8 +61,9 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   static final class OfRecords extends SortIntoRunsFn<KeyValue> {
     private static final long serialVersionUID = 1L;
 
-    OfRecords(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy) {
-      super(runDirectory, memoryBytes, sampleBytes, policy);
+    OfRecords(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
+        String job) {
+      super(runDirectory, memoryBytes, sampleBytes, policy, job);
     }
 
     @ProcessElement
@@ -72,8 +76,9 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   static final class OfBatches extends SortIntoRunsFn<List<KeyValue>> {
     private static final long serialVersionUID = 1L;
 
-    OfBatches(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy) {
-      super(runDirectory, memoryBytes, sampleBytes, policy);
+    OfBatches(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
+        String job) {
+      super(runDirectory, memoryBytes, sampleBytes, policy, job);
     }
 
     @ProcessElement
@@ -107,6 +112,12 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   }
 
   private RunInfo spill() throws IOException {
+    try (InFlightWrites.Step step = InFlightWrites.start(job)) {
+      return writeRun();
+    }
+  }
+
+  private RunInfo writeRun() throws IOException {
     buffer.sort(KeyOrder.INSTANCE);
     ResourceId file = BeamFiles.file(BeamFiles.directory(runDirectory), "run-" + UUID.randomUUID() + ".sst");
     DuplicateFilter filter = new DuplicateFilter(policy);

@@ -9,8 +9,8 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Makes {@link KeyValueCoder} and {@link SetsumCoder} the default coders of {@link KeyValue} and
- * {@link Setsum} in every pipeline that has beam-io on its classpath (found through
+ * Makes {@link KeyValueCoder}, {@link SetsumCoder}, {@link LookupRequestCoder} and
+ * {@link LookupResultCoder} the default coders of their types in every pipeline that has beam-io on its classpath (found through
  * {@code META-INF/services}).
  */
 public final class SstCoderProviderRegistrar implements CoderProviderRegistrar {
@@ -18,6 +18,8 @@ public final class SstCoderProviderRegistrar implements CoderProviderRegistrar {
   public List<CoderProvider> getCoderProviders() {
     return List.of(
         CoderProviders.forCoder(TypeDescriptor.of(KeyValue.class), KeyValueCoder.of()),
-        CoderProviders.forCoder(TypeDescriptor.of(Setsum.class), SetsumCoder.of()));
+        CoderProviders.forCoder(TypeDescriptor.of(Setsum.class), SetsumCoder.of()),
+        CoderProviders.forCoder(TypeDescriptor.of(LookupRequest.class), LookupRequestCoder.of()),
+        CoderProviders.forCoder(TypeDescriptor.of(LookupResult.class), LookupResultCoder.of()));
   }
 }

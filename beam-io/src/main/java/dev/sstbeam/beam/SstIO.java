@@ -43,18 +43,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * with disjoint, ascending key ranges, without holding the data in memory or shuffling it:
  *
  * <ol>
+ *   <li>the job claims the output directory (a {@code .sst-beam-claim} file naming the job;
+ *       created atomically on local files), so that a second job writing there fails instead of
+ *       mixing its tables with this one's;
  *   <li>each bundle sorts its records in memory (at most {@code sortMemoryBytes} at a time) and
  *       writes them as sorted runs in a temporary directory, with key samples;
  *   <li>split points are taken from the user or chosen from the samples so ranges hold equal
  *       bytes — always between two keys, so all versions of a key are in one range;
  *   <li>each range merges its slice of every run, drops duplicates by the {@link DuplicatePolicy}
  *       and writes tables (rolling at the target file size, between keys) under temporary names;
- *   <li>a finalize step renames them to {@code part-PPPPP-SSSSS.sst}, writes
- *       {@code MANIFEST.json} and deletes the temporary files.
+ *   <li>a finalize step, while the job holds the claim, renames them to
+ *       {@code part-PPPPP-SSSSS.sst}, writes {@code MANIFEST.json} (naming the job), reads it back,
+ *       releases the claim and deletes the temporary files.
  * </ol>
  *
  * The temporary directory must be reachable by every worker (by default it is inside the output
- * directory). The output directory must not already hold tables or a manifest.
+ * directory). The output directory must not already hold tables or a manifest. When the pipeline
+ * fails, the driver calls {@link Write#cleanUpAfterFailure()}, so that a rerun finds the directory
+ * as it was.
  *
  * <p>{@link #read()}, {@link #readFiles()} and {@link #readManifest(String)} read tables in
  * parallel by ranges of data blocks (a splittable DoFn over block indices), emitting each table's
@@ -64,11 +70,20 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * PCollection<KeyValue> all = p.apply(SstIO.readManifest("/out/tables"));
  * PCollection<KeyValue> some = p.apply(SstIO.read().from("/data/*.sst"));
  * }</pre>
+ *
+ * <p>{@link #compact()} merges table sets and newer logs into a new generation of tables under a
+ * garbage-collection policy of the crate, through the same phases as a write
+ * ({@link CompactTables}); {@link #verifyCompaction} checks such an output independently
+ * ({@link VerifyCompaction}); {@link #lookup()} answers point lookups in a table set
+ * ({@link LookUpTables}).
  */
 public final class SstIO {
   private static final HexFormat HEX = HexFormat.of();
   /** Phase 1 takes a key sample per this many bytes of sorted data. */
   static final long SAMPLE_BYTES = 256 << 10;
+
+  /** How long {@link Write#cleanUpAfterFailure()} waits for the job's running steps. */
+  static final long CLEAN_UP_WAIT_MILLIS = 120_000;
 
   /** Default data blocks per initial split: about 4 MiB of table at the default 4 KiB blocks. */
   public static final long DEFAULT_BLOCKS_PER_SPLIT = 1024;
@@ -250,20 +265,35 @@ public final class SstIO {
   }
 
   /**
-   * Deletes what a {@link #write()} left in its temporary directory (runs, unfinished tables) —
-   * for a driver whose pipeline failed. The finalize step does this itself on success.
+   * Compacts table sets and logs into a new generation of tables under a garbage-collection
+   * policy ({@link CompactTables}).
    */
-  public static void deleteTemporaryFiles(String tempDirectory) {
-    FinalizeTablesFn.deleteTemporaryFiles(BeamFiles.directory(tempDirectory));
+  public static CompactTables compact() {
+    return CompactTables.create();
   }
 
-  /** A temporary directory for a write to {@code directory}: a new hidden one inside it. */
-  public static String defaultTempDirectory(String directory) {
-    return BeamFiles.subdirectory(BeamFiles.directory(directory), ".sst-beam-temp-" + UUID.randomUUID())
-        .toString();
+  /**
+   * Checks a compaction's output against its inputs and policy, recomputing what the policy
+   * requires independently of the compactor ({@link VerifyCompaction}); give the output's
+   * directory or manifest.
+   */
+  public static VerifyCompaction verifyCompaction(String output) {
+    return VerifyCompaction.of(output);
   }
 
-  /** Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. */
+  /**
+   * Point lookups in a table set: each {@link LookupRequest} answered by the table whose key
+   * range holds its key ({@link LookUpTables}).
+   */
+  public static LookUpTables lookup() {
+    return new LookUpTables(null, 1_000_000);
+  }
+
+  /**
+   * Writes records as sorted, non-overlapping tables plus {@code MANIFEST.json}. Each call is a new
+   * job with its own token, by which its steps (retries included) know its claim on the output
+   * directory: build a new write for each pipeline you run.
+   */
   public static Write write() {
     return new AutoValue_SstIO_Write.Builder()
         .setNumPartitions(0)
@@ -271,6 +301,7 @@ public final class SstIO {
         .setSortMemoryBytes(64L << 20)
         .setDuplicatePolicy(DuplicatePolicy.DROP_EXACT)
         .setSstOptions(SstOptions.DEFAULT)
+        .setJob(UUID.randomUUID().toString())
         .build();
   }
 
@@ -295,6 +326,9 @@ public final class SstIO {
 
     abstract SstOptions getSstOptions();
 
+    /** The job's token, unique to each {@link SstIO#write()}: names its claim and temp directory. */
+    abstract String getJob();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -315,6 +349,8 @@ public final class SstIO {
 
       abstract Builder setSstOptions(SstOptions options);
 
+      abstract Builder setJob(String job);
+
       abstract Write build();
     }
 
@@ -327,6 +363,35 @@ public final class SstIO {
     /** Where runs and unfinished tables go; default: a hidden directory inside the output. */
     public Write withTempDirectory(String directory) {
       return toBuilder().setTempDirectory(directory).build();
+    }
+
+    /**
+     * The temporary directory of this write: the one given, or {@code .sst-beam-temp-JOB/} inside
+     * the output directory.
+     */
+    public String temporaryDirectory() {
+      checkArgument(getDirectory() != null, "SstIO.write(): call to(directory) first");
+      if (getTempDirectory() != null) {
+        return getTempDirectory();
+      }
+      return BeamFiles.subdirectory(BeamFiles.directory(getDirectory()),
+          ClaimOutputFn.TEMP_PREFIX + getJob()).toString();
+    }
+
+    /**
+     * Cleans up after a pipeline holding this write failed or was cancelled; call it from the
+     * driver. Stops this write's steps still running in this JVM (a runner may report a failure
+     * while other bundles run) and waits for them, deletes the temporary directory, and, if the
+     * job still holds the output directory's claim, deletes the tables it published without a
+     * manifest and releases the claim. Nothing of another job is touched, and an output whose
+     * {@code MANIFEST.json} was published stays. The same write cannot run again afterwards:
+     * build a new {@link SstIO#write()}.
+     */
+    public void cleanUpAfterFailure() {
+      checkArgument(getDirectory() != null, "SstIO.write(): call to(directory) first");
+      InFlightWrites.abandon(getJob(), CLEAN_UP_WAIT_MILLIS);
+      FinalizeTablesFn.cleanUpFailedJob(BeamFiles.directory(getDirectory()),
+          BeamFiles.directory(temporaryDirectory()), getJob());
     }
 
     /**
@@ -387,21 +452,21 @@ public final class SstIO {
 
         @Override
         public PCollection<SstManifest> expand(PCollection<List<KeyValue>> input) {
-          return self.expandWith(input, (runDir, memory, policy) ->
-              new SortIntoRunsFn.OfBatches(runDir, memory, SAMPLE_BYTES, policy));
+          return self.expandWith(input, (runDir, memory, policy, job) ->
+              new SortIntoRunsFn.OfBatches(runDir, memory, SAMPLE_BYTES, policy, job));
         }
       };
     }
 
     @Override
     public PCollection<SstManifest> expand(PCollection<KeyValue> input) {
-      return expandWith(input, (runDir, memory, policy) ->
-          new SortIntoRunsFn.OfRecords(runDir, memory, SAMPLE_BYTES, policy));
+      return expandWith(input, (runDir, memory, policy, job) ->
+          new SortIntoRunsFn.OfRecords(runDir, memory, SAMPLE_BYTES, policy, job));
     }
 
     /** Makes the phase-1 DoFn for the input's element type. */
     private interface RunSorter<T> {
-      SortIntoRunsFn<T> create(String runDirectory, long memoryBytes, DuplicatePolicy policy);
+      SortIntoRunsFn<T> create(String runDirectory, long memoryBytes, DuplicatePolicy policy, String job);
     }
 
     private <T> PCollection<SstManifest> expandWith(PCollection<T> input, RunSorter<T> sorter) {
@@ -410,22 +475,22 @@ public final class SstIO {
           "SstIO.write() writes bounded, globally windowed collections; got %s",
           input.getWindowingStrategy().getWindowFn());
       checkOutputDirectoryIsFree(getDirectory());
-      String temp = getTempDirectory() != null
-          ? getTempDirectory()
-          : defaultTempDirectory(getDirectory());
+      String temp = temporaryDirectory();
       ResourceId tempDir = BeamFiles.directory(temp);
       String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
       String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();
 
       PCollection<RunInfo> runs =
           input.apply("SortIntoRuns",
-                  ParDo.of(sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy())))
+                  ParDo.of(sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob())))
               .setCoder(SerializableCoder.of(RunInfo.class));
       PCollectionView<List<RunInfo>> runsView = runs.apply("RunsAsList", View.asList());
 
       PCollection<PartitionTask> tasks =
           input.getPipeline()
-              .apply("StartPlanning", Create.of(0))
+              .apply("StartWriting", Create.of(0))
+              .apply("ClaimOutputDirectory",
+                  ParDo.of(new ClaimOutputFn(getDirectory(), temp, getJob())))
               .apply("PlanKeyRanges",
                   ParDo.of(new PlanPartitionsFn(runsView, splitPoints(), getNumPartitions(),
                           getTargetPartitionBytes()))
@@ -434,14 +499,14 @@ public final class SstIO {
       PCollection<PartitionResult> results =
           tasks.apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
               .apply("MergeAndWriteTables",
-                  ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy())))
+                  ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy(), getJob())))
               .setCoder(SerializableCoder.of(PartitionResult.class));
       PCollectionView<List<PartitionResult>> resultsView =
           results.apply("TablesAsList", View.asList());
       return input.getPipeline()
           .apply("StartFinalizing", Create.of(0))
           .apply("FinalizeTables",
-              ParDo.of(new FinalizeTablesFn(getDirectory(), temp, resultsView, runsView))
+              ParDo.of(new FinalizeTablesFn(getDirectory(), temp, getJob(), resultsView, runsView))
                   .withSideInputs(resultsView, runsView))
           .setCoder(SerializableCoder.of(SstManifest.class));
     }
@@ -457,14 +522,16 @@ public final class SstIO {
       return out;
     }
 
-    private static void checkOutputDirectoryIsFree(String directory) {
+    /**
+     * Fails early, before the pipeline runs, when the output already holds tables or another
+     * job's claim. (The pipeline checks again once it holds the claim.)
+     */
+    static void checkOutputDirectoryIsFree(String directory) {
       ResourceId dir = BeamFiles.directory(directory);
       try {
-        boolean taken = !BeamFiles.match(BeamFiles.file(dir, SstManifest.FILE_NAME).toString()).isEmpty()
-            || !BeamFiles.match(BeamFiles.file(dir, "part-*.sst").toString()).isEmpty();
-        checkArgument(!taken,
-            "SstIO.write(): %s already holds tables (MANIFEST.json or part-*.sst); write to an empty"
-                + " directory", directory);
+        checkArgument(!ClaimOutputFn.holdsTables(dir), ClaimOutputFn.alreadyHoldsTables(directory));
+        OutputClaim holder = OutputClaim.read(dir);
+        checkArgument(holder == null, "%s", holder == null ? "" : holder.describeFor(dir));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list the output directory " + directory, e);
       }
@@ -476,6 +543,7 @@ public final class SstIO {
       builder
           .addIfNotNull(DisplayData.item("directory", getDirectory()).withLabel("Output directory"))
           .addIfNotNull(DisplayData.item("tempDirectory", getTempDirectory()))
+          .add(DisplayData.item("job", getJob()).withLabel("Job token (names the output's claim)"))
           .add(DisplayData.item("numPartitions", getNumPartitions()))
           .add(DisplayData.item("targetPartitionBytes", getTargetPartitionBytes()))
           .add(DisplayData.item("sortMemoryBytes", getSortMemoryBytes()))

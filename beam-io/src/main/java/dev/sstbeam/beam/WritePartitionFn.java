@@ -3,6 +3,9 @@ package dev.sstbeam.beam;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
+import dev.sstbeam.format.cursor.StreamCursor;
+import dev.sstbeam.format.gc.GcPolicy;
+import dev.sstbeam.format.gc.RetainedRecords;
 import dev.sstbeam.format.sort.DuplicateFilter;
 import dev.sstbeam.format.sort.DuplicatePolicy;
 import dev.sstbeam.format.table.SstMetadata;
@@ -20,6 +23,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * (each run is sorted, so a slice is found with one seek), drops duplicates by the policy, and
  * writes tables under deterministic temporary names ({@code p-PPPPP-SSSSS.sst}), rolling to a new
  * table at the target file size between two keys. A retried bundle overwrites the same names.
+ *
+ * <p>For {@link SstIO#compact()} a garbage-collection policy follows the duplicate filter: the
+ * range's merged stream holds every version of each of its keys, and the tables receive only the
+ * records the policy keeps ({@link GcPolicy#retainedRecords}); what it collects is counted and
+ * summed into the result, so the compaction can account for every input record.
  *
  * <p>At most {@link #MERGE_WIDTH} runs are merged at once: with more, the slices of consecutive
  * groups of runs are first merged into scratch runs on the worker's local temporary directory, as
@@ -39,34 +48,52 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private static final HexFormat HEX = HexFormat.of();
   /** Runs merged at once: each holds an open channel and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
+  /** Records between two checks that the job was not abandoned after a failure. */
+  private static final int ABANDON_CHECK_RECORDS = 1 << 14;
 
   private final String tableDirectory;
   private final SstOptions options;
   private final DuplicatePolicy policy;
   private final int mergeWidth;
+  private final String job;
+  /** The compaction's policy, or null to keep every record. */
+  private final @Nullable GcPolicy gcPolicy;
+  private final long nowMicros;
   private final Counter records = Metrics.counter(SstIO.class, "records");
   private final Counter bytes = Metrics.counter(SstIO.class, "bytes");
   private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
   private final Counter tables = Metrics.counter(SstIO.class, "tables");
+  private final Counter collectedCounter = Metrics.counter(SstIO.class, "collected");
   private final Counter started = Metrics.counter(SstIO.class, "partitions-started");
   private final Counter finished = Metrics.counter(SstIO.class, "partitions-finished");
 
-  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy) {
-    this(tableDirectory, options, policy, MERGE_WIDTH);
+  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy, String job) {
+    this(tableDirectory, options, policy, MERGE_WIDTH, job);
   }
 
   WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy,
-      int mergeWidth) {
+      int mergeWidth, String job) {
+    this(tableDirectory, options, policy, mergeWidth, job, null, 0);
+  }
+
+  /** A compaction's ranges: what {@code gcPolicy} keeps at {@code nowMicros} (unsigned). */
+  WritePartitionFn(String tableDirectory, SstOptions options, DuplicatePolicy policy,
+      int mergeWidth, String job, @Nullable GcPolicy gcPolicy, long nowMicros) {
     this.tableDirectory = tableDirectory;
     this.options = options;
     this.policy = policy;
     this.mergeWidth = mergeWidth;
+    this.job = job;
+    this.gcPolicy = gcPolicy;
+    this.nowMicros = nowMicros;
   }
 
   @ProcessElement
   public void process(@Element PartitionTask task, OutputReceiver<PartitionResult> out)
       throws IOException {
-    out.output(write(task));
+    try (InFlightWrites.Step step = InFlightWrites.start(job)) {
+      out.output(write(task));
+    }
   }
 
   /** Merges and writes one key range; returns its tables (under their temporary names). */
@@ -92,12 +119,40 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
         runs = mergeGroups(runs, task, filter, scratch);
       }
       filter.reset();
+      RecordTotals collected = new RecordTotals();
       try (RunSlices slices = RunSlices.open(runs, task.lowerKey, task.upperKey)) {
-        KeyValue kv;
-        while ((kv = slices.next()) != null) {
-          if (filter.accept(kv)) {
+        StreamCursor.Source kept = () -> {
+          KeyValue kv;
+          while ((kv = slices.next()) != null) {
+            if (filter.accept(kv)) {
+              return kv;
+            }
+          }
+          return null;
+        };
+        if (gcPolicy == null) {
+          for (KeyValue kv = kept.next(); kv != null; kv = kept.next()) {
             writer.add(kv);
-            count++;
+            if (++count % ABANDON_CHECK_RECORDS == 0) {
+              InFlightWrites.checkNotAbandoned(job);
+            }
+          }
+        } else {
+          try (RetainedRecords retained = gcPolicy.retainedRecords(new StreamCursor(kept), nowMicros,
+              (key, timestamp, value) -> {
+                collected.records++;
+                if (value == null) {
+                  collected.setsum.insertDel(key, timestamp);
+                } else {
+                  collected.setsum.insertPut(key, timestamp, value);
+                }
+              })) {
+            for (retained.next(); retained.hasItem(); retained.next()) {
+              writer.add(retained.keyValue());
+              if (++count % ABANDON_CHECK_RECORDS == 0) {
+                InFlightWrites.checkNotAbandoned(job);
+              }
+            }
           }
         }
       }
@@ -110,11 +165,12 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
       records.inc(count);
       tables.inc(written.size());
       duplicates.inc(filter.dropped());
+      collectedCounter.inc(collected.records);
       finished.inc();
-      LOG.info("partition {}: wrote {} records in {} tables, dropped {} duplicates",
-          task.partition, count, written.size(), filter.dropped());
+      LOG.info("partition {}: wrote {} records in {} tables, dropped {} duplicates, collected {}",
+          task.partition, count, written.size(), filter.dropped(), collected.records);
       return new PartitionResult(task.partition, entries, tempFiles, filter.dropped(),
-          filter.droppedSetsum().hexDigest());
+          filter.droppedSetsum().hexDigest(), collected.records, collected.setsum.hexDigest());
     } finally {
       writer.close();
       for (Path p : scratch) {
@@ -136,6 +192,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
       List<Path> scratch) throws IOException {
     List<String> merged = new ArrayList<>();
     for (int from = 0; from < runs.size(); from += mergeWidth) {
+      InFlightWrites.checkNotAbandoned(job);
       List<String> group = runs.subList(from, Math.min(runs.size(), from + mergeWidth));
       if (group.size() == 1) {
         merged.add(group.get(0));

@@ -96,7 +96,7 @@ class FinalizeTablesFnTest {
           .apply("Runs", Create.empty(SerializableCoder.of(RunInfo.class)))
           .apply("RunsView", View.asList());
       p.apply(Create.of(0)).apply(ParDo.of(
-              new FinalizeTablesFn(out.toString(), temp.toString(), resultsView, runsView))
+              new FinalizeTablesFn(out.toString(), temp.toString(), written.job, resultsView, runsView))
           .withSideInputs(resultsView, runsView));
     });
   }
@@ -125,8 +125,37 @@ class FinalizeTablesFnTest {
       Files.move(out.resolve(name), temp.resolve("tables").resolve("p-" + name.substring(5)));
     }
     Files.delete(out.resolve(SstManifest.FILE_NAME));
+    holdTheClaimAgain();
     finalizeAgain(resultsOfTheWrite());
     assertOutputIsTheWrite();
+  }
+
+  /** The first attempt died before releasing the claim: the job still holds it. */
+  private void holdTheClaimAgain() throws Exception {
+    OutputClaim.byThisProcess(written.job, temp.toString()).take(BeamFiles.directory(out.toString()));
+  }
+
+  @Test
+  void aFinalizeWithoutTheClaimPublishesNothing() throws Exception {
+    String moved = written.tables.get(0).file;
+    Files.createDirectories(temp.resolve("tables"));
+    Files.move(out.resolve(moved), temp.resolve("tables").resolve("p-" + moved.substring(5)));
+    Files.delete(out.resolve(SstManifest.FILE_NAME));
+    Exception e = assertThrows(Exception.class, () -> finalizeAgain(resultsOfTheWrite()));
+    assertThat(SstIOReadTest.messages(e), containsString("no longer holds its claim"));
+    assertFalse(Files.exists(out.resolve(moved)), "nothing renamed without the claim");
+    assertFalse(Files.exists(out.resolve(SstManifest.FILE_NAME)));
+  }
+
+  @Test
+  void aFinalizeFindingAnotherJobsManifestPublishesNothing() throws Exception {
+    SstManifest other = SstManifest.readFromDirectory(out.toString());
+    other.job = "another-job";
+    Files.writeString(out.resolve(SstManifest.FILE_NAME), other.toJson());
+    holdTheClaimAgain();
+    Exception e = assertThrows(Exception.class, () -> finalizeAgain(resultsOfTheWrite()));
+    assertThat(SstIOReadTest.messages(e), containsString("MANIFEST.json of another job (another-job)"));
+    assertEquals(other.toJson(), Files.readString(out.resolve(SstManifest.FILE_NAME)));
   }
 
   @Test
@@ -134,6 +163,7 @@ class FinalizeTablesFnTest {
     String lost = written.tables.get(1).file;
     Files.delete(out.resolve(lost));
     Files.delete(out.resolve(SstManifest.FILE_NAME));
+    holdTheClaimAgain();
     Exception e = assertThrows(Exception.class, () -> finalizeAgain(resultsOfTheWrite()));
     assertThat(SstIOReadTest.messages(e), containsString(lost));
     assertFalse(Files.exists(out.resolve(SstManifest.FILE_NAME)), "no manifest names a missing table");

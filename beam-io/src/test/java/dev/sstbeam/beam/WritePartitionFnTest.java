@@ -109,7 +109,7 @@ class WritePartitionFnTest {
       throws Exception {
     Path tables = Files.createDirectories(dir.resolve(name));
     WritePartitionFn fn =
-        new WritePartitionFn(tables.toString(), SstOptions.builder().build(), policy, width);
+        new WritePartitionFn(tables.toString(), SstOptions.builder().build(), policy, width, "test-job");
     Written w = new Written();
     w.result = fn.write(task);
     for (String file : w.result.tempFiles) {

@@ -34,9 +34,10 @@ public final class ConvertLogsPipeline {
     // Any Beam transform fits here: here, drop the tombstones.
     PCollection<KeyValue> live = records.apply("DropTombstones", Filter.by(kv -> !kv.isTombstone()));
 
-    // Globally sorted, non-overlapping tables, with MANIFEST.json listing their key ranges.
-    PCollection<SstManifest> manifest =
-        live.apply("WriteTables", SstIO.write().to(tables).withNumPartitions(4));
+    // Globally sorted, non-overlapping tables, with MANIFEST.json listing their key ranges. The
+    // write claims the directory while it runs: a second job writing there fails.
+    SstIO.Write write = SstIO.write().to(tables).withNumPartitions(4);
+    PCollection<SstManifest> manifest = live.apply("WriteTables", write);
 
     // Setsums are a Combine: the setsum of what was written equals the manifest's.
     PCollection<Setsum> written = live.apply("Setsum", Setsums.globally());
@@ -51,6 +52,13 @@ public final class ConvertLogsPipeline {
           System.out.println("setsum of the records kept " + s.hexDigest());
           return s.hexDigest();
         }));
-    p.run().waitUntilFinish();
+    try {
+      p.run().waitUntilFinish();
+    } catch (RuntimeException e) {
+      // Removes the write's temporary files and releases its claim, so the same command can run
+      // again once the cause is fixed.
+      write.cleanUpAfterFailure();
+      throw e;
+    }
   }
 }

@@ -1,10 +1,12 @@
 package dev.sstbeam.pipelines;
 
 import dev.sstbeam.pipelines.cli.AuditCommand;
+import dev.sstbeam.pipelines.cli.CompactCommand;
 import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
 import dev.sstbeam.pipelines.cli.GcPolicyCommand;
 import dev.sstbeam.pipelines.cli.GcRetainedCommand;
+import dev.sstbeam.pipelines.cli.GetCommand;
 import dev.sstbeam.pipelines.cli.LogChecksumCommand;
 import dev.sstbeam.pipelines.cli.LogDumpCommand;
 import dev.sstbeam.pipelines.cli.LogFromPlaintextCommand;
@@ -16,6 +18,7 @@ import dev.sstbeam.pipelines.cli.SstFromLogCommand;
 import dev.sstbeam.pipelines.cli.SstFromPlaintextCommand;
 import dev.sstbeam.pipelines.cli.SstInspectCommand;
 import dev.sstbeam.pipelines.cli.SstStatCommand;
+import dev.sstbeam.pipelines.cli.VerifyGcCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -26,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -61,7 +65,11 @@ import picocli.CommandLine.Spec;
       GcRetainedCommand.class,
       ConvertCommand.class,
       AuditCommand.class,
-      DemoCommand.class
+      CompactCommand.class,
+      VerifyGcCommand.class,
+      GetCommand.class,
+      DemoCommand.class,
+      HelpCommand.class
     })
 public final class SstCommand implements Callable<Integer> {
   private final InputStream stdin;
@@ -84,20 +92,24 @@ public final class SstCommand implements Callable<Integer> {
   }
 
   /**
-   * Loggers of the embedded Flink cluster and of Spark local mode (when the jar is built with a
-   * runner profile), kept here so that java.util.logging does not forget their levels.
+   * Loggers of Flink and Spark and of Beam's runners for them (when the jar is built with a runner
+   * profile), kept here so that java.util.logging does not forget their levels.
    */
   private static final java.util.logging.Logger[] RUNNER_LOGGERS = {
     java.util.logging.Logger.getLogger("org.apache.flink"),
     java.util.logging.Logger.getLogger("org.apache.spark"),
     java.util.logging.Logger.getLogger("org.apache.hadoop"),
+    java.util.logging.Logger.getLogger("org.apache.beam.runners.flink"),
+    java.util.logging.Logger.getLogger("org.apache.beam.runners.spark"),
   };
 
   /**
    * Beam and its runners log at INFO through java.util.logging; a command line shows its own
-   * progress and summary instead. Flink's and Spark's own warnings (about operator names, log
-   * files, host names, native libraries) are noise on one machine: only their errors show.
-   * {@code SST_LOG=1} in the environment keeps the logs.
+   * progress and summary instead. Flink, Spark and Beam's runners for them log nothing: their
+   * warnings (about operator names, log files, host names, native libraries, a lost executor the
+   * job recovered from) are noise to a command line, and their errors are the job's failure,
+   * which the command reports in one line itself (Beam's FlinkRunner would log it first, with
+   * 80 lines of stack trace). {@code SST_LOG=1} in the environment keeps all the logs.
    */
   private static void quietLogging() {
     if (System.getenv("SST_LOG") == null) {
@@ -106,7 +118,7 @@ public final class SstCommand implements Callable<Integer> {
         h.setLevel(java.util.logging.Level.WARNING);
       }
       for (java.util.logging.Logger runner : RUNNER_LOGGERS) {
-        runner.setLevel(java.util.logging.Level.SEVERE);
+        runner.setLevel(java.util.logging.Level.OFF);
       }
     }
   }

@@ -68,7 +68,16 @@ public sealed interface GcPolicy extends Serializable
    * pairs {@link #collector} yields, with their values. The stream owns the cursor from now on.
    */
   default RetainedRecords retainedRecords(Cursor cursor, long nowMicros) {
-    return RetainedRecords.fromFirst(cursor, determiner(nowMicros));
+    return RetainedRecords.fromFirst(cursor, determiner(nowMicros), RetainedRecords.IGNORE);
+  }
+
+  /**
+   * {@link #retainedRecords(Cursor, long)}, telling {@code collected} of every other item, in
+   * table order: what the compaction collects. Kept and collected are each item of the cursor
+   * once, so setsum(items) = setsum(kept) + setsum(collected).
+   */
+  default RetainedRecords retainedRecords(Cursor cursor, long nowMicros, CollectedItems collected) {
+    return RetainedRecords.fromFirst(cursor, determiner(nowMicros), collected);
   }
 
   /**

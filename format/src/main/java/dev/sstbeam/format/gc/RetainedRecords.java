@@ -28,6 +28,9 @@ import java.util.Objects;
  * seekToFirst()} and {@code next()} on it); the {@link GarbageCollector} built on this class reads
  * from where its cursor stands, as the crate's does.
  *
+ * <p>{@link GcPolicy#retainedRecords(Cursor, long, CollectedItems)} also reports every item it
+ * does not keep, so kept and collected together are each input item once.
+ *
  * <p>Memory is bounded by one key, whatever the input: of a run of tombstones only the newest
  * position matters. Whether a run is pending and the timestamp of its last (oldest) tombstone are
  * all that is held; a kept tombstone is always the item just before the kept value, so when it is
@@ -46,26 +49,32 @@ public final class RetainedRecords implements AutoCloseable {
   private final Cursor inner;
   private final Determiner determiner;
   private final boolean fromFirst;
+  private final CollectedItems collected;
   private int state = BEFORE;
   /** The key of the current group of versions (the inner cursor's current key), or null. */
   private byte[] groupKey;
   private long tombstoneTimestamp;
 
-  private RetainedRecords(Cursor inner, Determiner determiner, boolean fromFirst) {
+  private RetainedRecords(Cursor inner, Determiner determiner, boolean fromFirst,
+      CollectedItems collected) {
     this.inner = Objects.requireNonNull(inner, "cursor");
     this.determiner = Objects.requireNonNull(determiner, "determiner");
     this.fromFirst = fromFirst;
+    this.collected = Objects.requireNonNull(collected, "collected");
   }
 
-  /** The kept records of every item of {@code cursor}. */
-  static RetainedRecords fromFirst(Cursor cursor, Determiner determiner) {
-    return new RetainedRecords(cursor, determiner, true);
+  /** The kept records of every item of {@code cursor}; the others go to {@code collected}. */
+  static RetainedRecords fromFirst(Cursor cursor, Determiner determiner, CollectedItems collected) {
+    return new RetainedRecords(cursor, determiner, true, collected);
   }
 
   /** The kept records from {@code cursor}'s current item on; nothing when it is on none. */
   static RetainedRecords fromCurrent(Cursor cursor, Determiner determiner) {
-    return new RetainedRecords(cursor, determiner, false);
+    return new RetainedRecords(cursor, determiner, false, IGNORE);
   }
+
+  /** For streams whose collected items nobody counts. */
+  static final CollectedItems IGNORE = (key, timestamp, value) -> { };
 
   /** Moves to the next record to keep, or past the last one ({@link #hasItem()} false). */
   public void next() throws SstException {
@@ -92,7 +101,9 @@ public final class RetainedRecords implements AutoCloseable {
    * From the inner cursor's current item, which follows the last record handed out (if any) and
    * is not within a run of tombstones, finds the next value the determiner keeps. Within a key, the
    * tombstones since the previous value form the pending run; a new key, and every value, kept or
-   * not, end it.
+   * not, end it. Every item passed over is reported to {@link #collected} once it is known not to
+   * be kept: a tombstone when a later one of its run follows, or when the run ends without a kept
+   * value (the run's oldest is the item just before that value, so it is still pending then).
    */
   private void findNext() throws SstException {
     boolean pending = false;
@@ -100,11 +111,17 @@ public final class RetainedRecords implements AutoCloseable {
     while (inner.hasItem()) {
       byte[] key = inner.key();
       if (groupKey == null || !Arrays.equals(groupKey, key)) {
+        if (pending) {
+          collected.collected(groupKey, oldest, null); // tombstones of the previous key are dropped
+        }
         groupKey = key;
-        pending = false; // tombstones of the previous key are dropped
+        pending = false;
       }
       long timestamp = inner.timestamp();
       if (inner.value() == null) {
+        if (pending) {
+          collected.collected(groupKey, oldest, null); // not the oldest of its run
+        }
         pending = true;
         oldest = timestamp;
         inner.next();
@@ -115,8 +132,15 @@ public final class RetainedRecords implements AutoCloseable {
         state = pending ? ON_TOMBSTONE : ON_VALUE;
         return;
       }
+      if (pending) {
+        collected.collected(groupKey, oldest, null);
+      }
+      collected.collected(groupKey, timestamp, inner.value());
       pending = false;
       inner.next();
+    }
+    if (pending) {
+      collected.collected(groupKey, oldest, null);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.sstbeam.format.table;
 
 import dev.sstbeam.format.ErrorCode;
-import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
@@ -196,7 +195,8 @@ public final class Sst implements Closeable {
 
   /**
    * The newest version of {@code key} with a timestamp ≤ {@code timestamp}: a put, a tombstone,
-   * or null when there is none. The bloom filter is consulted first.
+   * or null when there is none. The bloom filter is consulted first. For many lookups on one
+   * table, a {@link #loader()} reuses one cursor.
    */
   public KeyValue load(byte[] key, long timestamp) throws SstException {
     if (!filter.mightContain(key)) {
@@ -208,16 +208,41 @@ public final class Sst implements Closeable {
   /** {@link #load} without consulting the bloom filter (for measuring the filter's effect). */
   public KeyValue loadWithoutFilter(byte[] key, long timestamp) throws SstException {
     try (SstCursor c = cursor()) {
-      c.seek(key);
-      while (c.hasItem() && KeyOrder.compare(c.key(), c.timestamp(), key, timestamp) < 0) {
-        c.next();
-      }
-      if (c.hasItem() && Arrays.equals(c.key(), key)) {
-        return c.keyValue();
-      }
-      return null;
+      return SstLoader.find(c, key, timestamp);
     }
   }
+
+  /** Point lookups through one cursor (FORMAT.md §5.10), fastest in ascending key order. */
+  public SstLoader loader() {
+    return new SstLoader(this, cursor());
+  }
+
+  /**
+   * False when the bloom filter says {@code key} is in no item of the table; true when it may be
+   * (a table with no filter bits says true for every key).
+   */
+  public boolean mightContain(byte[] key) {
+    return filter.mightContain(key);
+  }
+
+  /**
+   * The index, in order: for each data block its divider, a key at or above the block's last key
+   * and below the next block's first key (FORMAT.md §5.5), and where the block lies. Dividers cut
+   * the key space into pieces of about one block each, e.g. to plan key ranges without reading
+   * the data.
+   */
+  public List<IndexEntry> indexEntries() throws SstException {
+    List<IndexEntry> out = new ArrayList<>();
+    BlockCursor c = new BlockCursor(index);
+    c.seekToFirst();
+    for (c.next(); c.hasItem(); c.next()) {
+      out.add(new IndexEntry(c.key(), SstCursor.metadataOf(c)));
+    }
+    return out;
+  }
+
+  /** One entry of the index block: a data block's divider key and its place in the file. */
+  public record IndexEntry(byte[] divider, BlockMetadata block) {}
 
   /** The data blocks, in order, as the index lists them. */
   public List<BlockMetadata> dataBlocks() throws SstException {

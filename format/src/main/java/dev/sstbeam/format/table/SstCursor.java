@@ -14,6 +14,9 @@ public final class SstCursor implements Cursor {
   private final Sst sst;
   private final BlockCursor index;
   private BlockCursor data;
+  /** The last data block read, kept so that a seek landing in it again does not re-read it. */
+  private BlockMetadata loadedAt;
+  private Block loaded;
 
   SstCursor(Sst sst, Block indexBlock) {
     this.sst = sst;
@@ -123,7 +126,13 @@ public final class SstCursor implements Cursor {
 
   private BlockCursor load() throws SstException {
     try {
-      return new BlockCursor(sst.readDataBlock(metadataOf(index)));
+      BlockMetadata at = metadataOf(index);
+      if (loaded == null || loadedAt.start() != at.start() || loadedAt.limit() != at.limit()
+          || loadedAt.crc32c() != at.crc32c()) {
+        loaded = sst.readDataBlock(at);
+        loadedAt = at;
+      }
+      return new BlockCursor(loaded);
     } catch (SstException e) {
       throw e.inFile(sst.path().toString());
     }

@@ -6,7 +6,9 @@ import static dev.sstbeam.format.testsupport.Vectors.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.table.Sst;
 import dev.sstbeam.format.table.SstCursor;
 import dev.sstbeam.format.testsupport.Vectors;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -61,6 +64,46 @@ class GcVectorTest {
     assertEquals(expected, collectedPairs(gc(table + ".sst"), policy, nowMicros), "collector");
     assertEquals(expected, retainedRecordPairs(gc(table + ".sst"), policy, nowMicros, table),
         "retained records");
+  }
+
+  /**
+   * Kept and collected records, each reported in table order, are together every item of the
+   * table exactly once: merged by order they give the table's listing, and their setsums add up to
+   * the table's.
+   */
+  @ParameterizedTest(name = "{0}: {2} at {4}")
+  @MethodSource("cases")
+  void keptAndCollectedAreEachItemOnce(String name, String table, String policyText,
+      String display, String now, String retainedFile, long count) throws Exception {
+    GcPolicy policy = GcPolicy.parse(policyText);
+    List<KeyValue> kept = new ArrayList<>();
+    List<KeyValue> collected = new ArrayList<>();
+    Setsum tableSum;
+    try (Sst sst = Sst.open(gc(table + ".sst"));
+        RetainedRecords records = policy.retainedRecords(sst.cursor(),
+            Long.parseUnsignedLong(now), (k, ts, v) -> collected.add(KeyValue.of(k, ts, v)))) {
+      for (records.next(); records.hasItem(); records.next()) {
+        kept.add(records.keyValue());
+      }
+      tableSum = sst.fastSetsum();
+    }
+    assertEquals(count, kept.size());
+    List<String> merged = new ArrayList<>();
+    int c = 0;
+    for (KeyValue k : kept) {
+      while (c < collected.size() && collected.get(c).compareTo(k) < 0) {
+        merged.add(collected.get(c++).toListingLine());
+      }
+      merged.add(k.toListingLine());
+    }
+    while (c < collected.size()) {
+      merged.add(collected.get(c++).toListingLine());
+    }
+    assertEquals(Files.readAllLines(gc(table + ".listing.txt"), StandardCharsets.UTF_8), merged);
+    Setsum parts = new Setsum();
+    kept.forEach(parts::insert);
+    collected.forEach(parts::insert);
+    assertEquals(tableSum, parts);
   }
 
   /** The collector's pairs as retained.txt lines, the cursor positioned as the crate requires. */

@@ -13,18 +13,22 @@ import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /** {@code sst audit}: the setsum audit of logs against tables, as a Beam pipeline ({@link AuditJob}). */
 @Command(
     name = "audit",
+    mixinStandardHelpOptions = true,
     description = {
-      "Audit with setsums that tables hold exactly the records of logs: setsum(logs) =",
-      "setsum(tables) + setsum(dropped duplicates). Each table's setsum is recomputed from its",
-      "records and compared with its footer and the manifest (--fast trusts the footers).",
-      "With only --logs, prints the logs' setsum; with only --tables, checks the tables.",
-      "Exit status 0 when everything balances, 1 otherwise. Beam options may follow."
+      "Audit with setsums that tables hold exactly the records of logs: setsum(logs) ="
+          + " setsum(tables) + setsum(dropped duplicates). Each table's setsum is recomputed from"
+          + " its records and compared with its footer and the manifest (--fast trusts the"
+          + " footers). Only the tables directly in DIR count (*.sst), not the temporary files of"
+          + " a convert. With only --logs, prints the logs' setsum; with only --tables, checks the"
+          + " tables. Exit status 0 when everything balances, 1 otherwise.",
+      "Give --logs, --tables or both. Beam pipeline options may follow (below)."
     })
 public final class AuditCommand extends ToolCommand {
   @Option(names = "--logs", paramLabel = "PATTERN", description = "Logs (a file pattern; repeatable).")
@@ -36,14 +40,19 @@ public final class AuditCommand extends ToolCommand {
   @Option(names = "--fast", description = "Trust each table's footer setsum instead of recomputing it.")
   boolean fast;
 
+  @Mixin BeamOptionsMixin beam;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   protected int run() throws IOException, ToolFailure {
+    if (beam.printBeamHelpIfAsked(out())) {
+      return OK;
+    }
     if (logs.isEmpty() && tables == null) {
       return fail("give --logs PATTERN, --tables DIR, or both");
     }
-    PipelineOptions options = JobOptions.from(beamArgs);
+    PipelineOptions options = beam.options(beamArgs);
     InputLogs in = logs.isEmpty() ? null : InputLogs.match(logs, options);
     String resultFile = ResultFile.newName(options, "audit");
     PipelineResult.State state;
@@ -54,7 +63,7 @@ public final class AuditCommand extends ToolCommand {
       state = new Progress(err(), Progress.stderrIsTerminal(), LogIO.class, total).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
-      return fail(PipelineFailure.describe(e));
+      return fail(PipelineFailure.describe(e), e);
     }
     String report = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || report == null) {

@@ -31,10 +31,14 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
     name = "convert",
+    mixinStandardHelpOptions = true,
     description = {
-      "Convert logs into globally sorted, non-overlapping tables (part-PPPPP-SSSSS.sst) and a",
-      "MANIFEST.json, as a Beam pipeline; checks setsum(logs) = setsum(tables) + setsum(dropped).",
-      "Any Beam pipeline option may follow, e.g. --runner=FlinkRunner (default: the direct runner)."
+      "Convert logs into globally sorted, non-overlapping tables (DIR/part-PPPPP-SSSSS.sst) and a"
+          + " DIR/MANIFEST.json, as a Beam pipeline, and check that setsum(logs) = setsum(tables) +"
+          + " setsum(dropped duplicates). Exit status 0 only when it balances.",
+      "A failed run removes what it wrote, so the same command can run again.",
+      "Beam pipeline options may follow (below); without --runner the job runs here, on Beam's"
+          + " direct runner."
     })
 public final class ConvertCommand extends ToolCommand {
   @Option(names = "--input", required = true, paramLabel = "PATTERN",
@@ -42,7 +46,8 @@ public final class ConvertCommand extends ToolCommand {
   List<String> inputs;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Output directory; must not hold tables or a manifest yet.")
+      description = "Output directory; must not hold tables or a manifest yet. The job claims it"
+          + " while it runs (DIR/.sst-beam-claim), so another job writing there fails.")
   String output;
 
   @Option(names = "--partitions", paramLabel = "N",
@@ -76,11 +81,16 @@ public final class ConvertCommand extends ToolCommand {
 
   @Mixin SstOptionsMixin sstOptions;
 
+  @Mixin BeamOptionsMixin beam;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   protected int run() throws IOException, ToolFailure {
-    PipelineOptions options = JobOptions.from(beamArgs);
+    if (beam.printBeamHelpIfAsked(out())) {
+      return OK;
+    }
+    PipelineOptions options = beam.options(beamArgs);
     InputLogs in = InputLogs.match(inputs, options);
     SstOptions tableOptions = sstOptions.toOptions();
     SstIO.Write write = SstIO.write().to(output)
@@ -98,23 +108,25 @@ public final class ConvertCommand extends ToolCommand {
       }
       write = write.withSplitPoints(keys);
     }
-    String temp = tempDir != null ? tempDir : SstIO.defaultTempDirectory(output);
-    write = write.withTempDirectory(temp);
+    if (tempDir != null) {
+      write = write.withTempDirectory(tempDir);
+    }
     String resultFile = ResultFile.newName(options, "convert");
     long start = System.nanoTime();
     PipelineResult.State state;
-    try {
+    try (CleanUpIfKilled hook =
+        new CleanUpIfKilled(options, "sst-convert-clean-up", write::cleanUpAfterFailure)) {
       PipelineResult result = ConvertJob.build(options, inputs, blocksPerSplit, write, resultFile).run();
       state = new Progress(err(), Progress.stderrIsTerminal(), LogIO.class, in.bytes()).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
-      SstIO.deleteTemporaryFiles(temp);
-      return fail(PipelineFailure.describe(e));
+      write.cleanUpAfterFailure();
+      return fail(PipelineFailure.describe(e), e);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String verdictText = ResultFile.take(resultFile);
     if (state != PipelineResult.State.DONE || verdictText == null) {
-      SstIO.deleteTemporaryFiles(temp);
+      write.cleanUpAfterFailure();
       return fail("the pipeline ended " + state);
     }
     ConvertJob.Verdict verdict = ConvertJob.Verdict.parse(verdictText);

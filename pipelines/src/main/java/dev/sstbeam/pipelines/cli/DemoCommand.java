@@ -27,7 +27,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code demo}: writes a sample log ({@link DemoLog}), reads it back sequentially, by block ranges
  * in parallel, and block by block, checks that every reading returns the records and the setsum
- * the writer reported, and prints what it did and how fast. Exit status 1 if anything disagrees.
+ * the writer reported, and prints what it did and how fast; then converts the logs to tables,
+ * audits them, compacts the tables under a gc policy, verifies the compaction and looks keys up.
+ * Exit status 1 if anything disagrees.
  */
 @Command(
     name = "demo",
@@ -36,7 +38,7 @@ import picocli.CommandLine.ParameterException;
       "Write sample logs, read them back in parallel, convert them to tables and audit them.",
       "Reads the main log sequentially, by 1 MiB block ranges in parallel, and block by block,",
       "checking every reading against the writer (record count and setsum); then runs",
-      "sst convert and sst audit on the direct runner."
+      "sst convert, sst audit, sst compact, sst verify-gc and sst get on the direct runner."
     })
 public final class DemoCommand extends ToolCommand {
   @Option(names = "--dir", paramLabel = "DIR",
@@ -54,6 +56,11 @@ public final class DemoCommand extends ToolCommand {
   @Option(names = "--seed", paramLabel = "S",
       description = "Seed of the record generator; the same seed writes the same log (default: ${DEFAULT-VALUE}).")
   long seed = 1;
+
+  /** The demo compaction's policy: the 2 newest versions, and all of the last minute. */
+  static final String COMPACTION_POLICY = "any(versions = 2, ttl_micros = 60000000)";
+  /** Its now: 30 s after later.log's clock starts, so all of later.log is in the last minute. */
+  static final long COMPACTION_NOW = 1_800_000_030_000_000L;
 
   private final List<String> failures = new ArrayList<>();
 
@@ -150,6 +157,37 @@ public final class DemoCommand extends ToolCommand {
       return fail("FAILED: sst audit exited with " + audited);
     }
     println("");
+
+    // Part 3: a compaction of the tables under a gc policy, checked by the second specification.
+    Path compacted = where.resolve("compacted");
+    String nowMicros = Long.toString(COMPACTION_NOW);
+    println("$ sst compact --tables " + tables + " --policy '" + COMPACTION_POLICY + "' --now-micros "
+        + nowMicros + " --output " + compacted + " --partitions 4");
+    println("  # keep each key's 2 newest versions, and every version of the minute before now");
+    out().flush();
+    int compactedStatus = root.execute("compact", "--tables", tables.toString(), "--policy",
+        COMPACTION_POLICY, "--now-micros", nowMicros, "--output", compacted.toString(),
+        "--partitions", "4", "--sst-target-file-size", "8388608");
+    if (compactedStatus != OK) {
+      return fail("FAILED: sst compact exited with " + compactedStatus);
+    }
+    println("");
+    println("$ sst verify-gc --output " + compacted + " --partitions 4");
+    println("  # recompute what the policy requires, independently of the compactor, and check");
+    out().flush();
+    int verified = root.execute("verify-gc", "--output", compacted.toString(), "--partitions", "4");
+    if (verified != OK) {
+      return fail("FAILED: sst verify-gc exited with " + verified);
+    }
+    println("");
+    println("$ sst get --tables " + compacted + " user00000000 user00000001 nokey");
+    out().flush();
+    int got = root.execute("get", "--tables", compacted.toString(), "user00000000", "user00000001",
+        "nokey");
+    if (got != OK) {
+      return fail("FAILED: sst get exited with " + got);
+    }
+    println("");
     String p = shellQuoted(log.toString());
     String tq = shellQuoted(tables.toString());
     println("Look at it:");
@@ -166,6 +204,11 @@ public final class DemoCommand extends ToolCommand {
     println("  ./sst sst-checksum " + tq + "/*.sst");
     println("  ./sst audit --logs " + shellQuoted(where.resolve("demo.log").toString()) + " --tables " + tq
         + "   # MISMATCH: two logs are missing");
+    String cq = shellQuoted(compacted.toString());
+    println("  cat " + cq + "/MANIFEST.json   # generation 1: parents, policy, now, collected");
+    println("  ./sst verify-gc --output " + cq + " --policy 'versions = 1'   # FAILED: not the"
+        + " manifest's policy");
+    println("  ./sst get --tables " + cq + " --at 1700000000100000 user00000000   # as of then");
     println("Remove it with: rm -r " + shellQuoted(where.toString()));
     return OK;
   }

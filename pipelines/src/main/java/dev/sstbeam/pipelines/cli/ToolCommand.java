@@ -61,6 +61,19 @@ abstract class ToolCommand implements Callable<Integer> {
     return FAILED;
   }
 
+  /**
+   * Like {@link #fail(String)}, for a failure with a cause worth a stack trace (a pipeline's):
+   * the trace follows the line when {@code SST_DEBUG} is set in the environment.
+   */
+  protected int fail(String message, Throwable cause) {
+    int status = fail(message);
+    if (System.getenv("SST_DEBUG") != null) {
+      cause.printStackTrace(err());
+      err().flush();
+    }
+    return status;
+  }
+
   /** Prints {@code line} and a newline on stdout ("\n" on every platform, like Rust). */
   protected void println(String line) {
     out().print(line + "\n");

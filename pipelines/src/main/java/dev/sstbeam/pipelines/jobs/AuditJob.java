@@ -204,10 +204,11 @@ public final class AuditJob {
             .append(" records ").append(logFiles).append(" files\n");
       }
       Setsum expected = null;
+      SstManifest manifest = null;
       if (tables != null) {
         List<TableCheck> checks = new ArrayList<>(c.sideInput(tables));
         checks.sort(Comparator.comparing(t -> t.file));
-        SstManifest manifest = readManifest(problems);
+        manifest = readManifest(problems);
         Map<String, SstManifest.Table> listed = new HashMap<>();
         long records = 0;
         if (manifest != null) {
@@ -259,6 +260,11 @@ public final class AuditJob {
             report.append(" difference ").append(logs.minus(expected).hexDigest());
           }
           report.append('\n');
+          if (logs != null && manifest != null && manifest.compaction != null) {
+            report.append("note: the tables are generation ").append(manifest.generation)
+                .append(", a compaction, whose policy collected records the logs still hold; check it"
+                    + " with sst verify-gc, and audit the logs against the first generation\n");
+          }
         }
       }
       for (String problem : problems) {

@@ -1,5 +1,6 @@
 package dev.sstbeam.pipelines.jobs;
 
+import dev.sstbeam.beam.SstIO;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.apache.beam.sdk.PipelineResult;
@@ -11,7 +12,8 @@ import org.joda.time.Duration;
 
 /**
  * Waits for a pipeline, showing on stderr — only when it is a terminal — the records and bytes read
- * so far (from the read's counters), the rate, and the time left when the total is known. Returns
+ * so far (from the read's counters), the rate, and the reading time left when the total is known;
+ * once everything is read, the key ranges and tables {@link SstIO#write()} has finished. Returns
  * the final state; prints nothing when stderr is not a terminal.
  */
 public final class Progress {
@@ -69,11 +71,23 @@ public final class Progress {
   private void show(PipelineResult result, double seconds) {
     long records = counter(result, "records");
     long bytes = counter(result, "bytes");
-    double rate = bytes / Math.max(seconds, 1e-3) / 1e6;
-    String line = String.format(Locale.ROOT, "%,d records, %.1f MB read, %.1f MB/s, %.0f s", records,
-        bytes / 1e6, rate, seconds);
-    if (totalBytes > 0 && bytes > 0 && bytes < totalBytes) {
-      line += String.format(Locale.ROOT, ", about %.0f s left", (totalBytes - bytes) / (rate * 1e6));
+    String line;
+    // The read counts the bytes of records, not the padding at block ends (under 0.01 %).
+    if (totalBytes > 0 && bytes >= totalBytes - totalBytes / 1000) {
+      // Read: what remains is the rest of the job (for SstIO.write, sorting and writing tables).
+      long ranges = counter(result, SstIO.class, "partitions-finished");
+      long tables = counter(result, SstIO.class, "tables");
+      line = String.format(Locale.ROOT, "%,d records, %.1f MB read; %s, %.0f s", records,
+          bytes / 1e6, ranges > 0 || tables > 0
+              ? String.format(Locale.ROOT, "writing: %,d key ranges done, %,d tables", ranges, tables)
+              : "finishing", seconds);
+    } else {
+      double rate = bytes / Math.max(seconds, 1e-3) / 1e6;
+      line = String.format(Locale.ROOT, "%,d records, %.1f MB read, %.1f MB/s, %.0f s", records,
+          bytes / 1e6, rate, seconds);
+      if (totalBytes > 0 && bytes > 0) {
+        line += String.format(Locale.ROOT, ", reading about %.0f s more", (totalBytes - bytes) / (rate * 1e6));
+      }
     }
     err.print("\r\033[K" + line);
     err.flush();
@@ -81,6 +95,10 @@ public final class Progress {
 
   /** The attempted value of a counter of {@code namespace} (0 if the runner has none yet). */
   public long counter(PipelineResult result, String name) {
+    return counter(result, namespace, name);
+  }
+
+  private static long counter(PipelineResult result, Class<?> namespace, String name) {
     try {
       MetricQueryResults q = result.metrics().queryMetrics(
           MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());

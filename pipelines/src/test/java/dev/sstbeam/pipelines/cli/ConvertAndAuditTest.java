@@ -141,6 +141,20 @@ class ConvertAndAuditTest {
     Cli.run("audit").failsWith("audit", "--logs");
   }
 
+  /**
+   * On the default jar, a Flink job (retry options and all) ends in one line that says how to get
+   * the Flink jar; the retry options Beam ignores on batch jobs are refused there (FlinkBatchArgsTest).
+   */
+  @Test
+  void flinkJobsOnTheDefaultJarEndInOneLineNamingTheFlinkJar() throws Exception {
+    String logs = writeLogs();
+    Cli.run("convert", "--input", logs, "--output", dir.resolve("flink").toString(),
+            "--runner=FlinkRunner", "--numberOfExecutionRetries=3")
+        .failsWith("convert", "mvn -B -Pflink");
+    Cli.run("audit", "--logs", logs, "--runner=FlinkRunner", "--executionRetryDelay=1000")
+        .failsWith("audit", "sst-flink.jar");
+  }
+
   private static int indexOfSetsumTag(byte[] b) {
     for (int i = b.length - 1 - 8 - 2 - 4 - 33; i >= 0; i--) {
       if ((b[i] & 0xff) == 0x9a && b[i + 1] == 0x01 && b[i + 2] == 0x20) {

@@ -21,8 +21,14 @@ class DemoCommandTest {
     // The Beam part: three logs converted to tables and audited, both balanced.
     assertTrue(r.out.contains("from 3 logs"), r.out);
     assertTrue(r.out.contains(" 1,000 duplicates dropped"), r.out);
-    assertEquals(2, r.out.split("\nbalance OK\n", -1).length - 1, r.out);
+    assertEquals(3, r.out.split("\nbalance OK\n", -1).length - 1, r.out);
     assertTrue(Files.exists(dir.resolve("tables/MANIFEST.json")));
+    // Then the compaction of the tables, verified by the second specification, and lookups.
+    assertTrue(r.out.contains("\ncompacted 4,000 records of 1 table set and 0 logs into "), r.out);
+    assertTrue(r.out.contains("generation 1\n"), r.out);
+    assertTrue(r.out.contains("\nverdict OK\n"), r.out);
+    assertTrue(r.out.contains("\n\"nokey\" not found\n"), r.out);
+    assertTrue(Files.exists(dir.resolve("compacted/MANIFEST.json")));
 
     // What the demo prints is what the tools see.
     String setsum = r.out.replaceAll("(?s).*\nsetsum    ([0-9a-f]{64}) .*", "$1");
