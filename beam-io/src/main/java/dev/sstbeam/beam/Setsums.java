@@ -1,6 +1,7 @@
 package dev.sstbeam.beam;
 
 import dev.sstbeam.format.KeyValue;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -92,16 +93,20 @@ public final class Setsums {
     }
   }
 
-  /** Setsum of the records of batches of records. */
+  /**
+   * Setsum of the records of batches of records. Each batch is hashed several records at a time
+   * when the JVM has the vector path ({@link BatchedSetsum}).
+   */
   public static final class OfBatches extends SetsumCombineFn<List<KeyValue>> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Setsum addInput(Setsum acc, List<KeyValue> batch) {
+      BatchedSetsum s = BatchedSetsum.forItems(batch.size());
       for (KeyValue kv : batch) {
-        acc.insert(kv);
+        s.insert(kv);
       }
-      return acc;
+      return acc.add(s.setsum());
     }
   }
 

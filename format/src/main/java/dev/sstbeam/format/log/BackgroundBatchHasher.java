@@ -1,5 +1,6 @@
 package dev.sstbeam.format.log;
 
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.PendingSetsums;
 import dev.sstbeam.format.setsum.Setsum;
 import java.util.Arrays;
@@ -49,9 +50,9 @@ final class BackgroundBatchHasher {
 
   private void submit(byte[] bytes, int len) {
     parts.submit(() -> {
-      Setsum s = new Setsum();
+      BatchedSetsum s = new BatchedSetsum();
       EncodedEntries.addTo(s, bytes, 0, len);
-      return s;
+      return s.setsum();
     });
   }
 }

@@ -1,6 +1,6 @@
 package dev.sstbeam.format.log;
 
-import dev.sstbeam.format.setsum.Setsum;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.wire.EntryCodec;
 import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
@@ -13,7 +13,7 @@ final class EncodedEntries {
    * Inserts every entry of {@code buf[from, to)} into {@code target}, hashing keys and values in
    * place. The bytes must be whole entries written by {@link WriteBatch}; anything else is a bug.
    */
-  static void addTo(Setsum target, byte[] buf, int from, int to) {
+  static void addTo(BatchedSetsum target, byte[] buf, int from, int to) {
     WireReader r = new WireReader(buf, from, to);
     EntryCodec.DecodedEntry e = new EntryCodec.DecodedEntry();
     try {

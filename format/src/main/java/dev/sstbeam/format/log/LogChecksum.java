@@ -2,6 +2,7 @@ package dev.sstbeam.format.log;
 
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.parallel.Tasks;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,13 +80,13 @@ public final class LogChecksum {
   }
 
   private static LogChecksum scan(LogRanges plan, BlockRange range) throws SstException {
-    Setsum s = new Setsum();
+    BatchedSetsum s = new BatchedSetsum();
     long n = 0;
     try (LogReader reader = plan.open(range)) {
       while (reader.addNextTo(s)) {
         n++;
       }
     }
-    return new LogChecksum(s, n);
+    return new LogChecksum(s.setsum(), n);
   }
 }

@@ -5,6 +5,7 @@ import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.Crc32c;
 import dev.sstbeam.format.wire.EntryCodec;
@@ -100,6 +101,20 @@ public final class LogReader implements Closeable {
    * and value where they lie in the record (no copies). Returns false at the end of the log.
    */
   public boolean addNextTo(Setsum s) throws SstException {
+    if (!advance()) {
+      return false;
+    }
+    if (entry.put) {
+      s.insertPut(record, entry.keyOffset, entry.keyLength, entry.timestamp, record,
+          entry.valueOffset, entry.valueLength);
+    } else {
+      s.insertDel(record, entry.keyOffset, entry.keyLength, entry.timestamp);
+    }
+    return true;
+  }
+
+  /** {@link #addNextTo(Setsum)} for a batching accumulator (which copies the item). */
+  public boolean addNextTo(BatchedSetsum s) throws SstException {
     if (!advance()) {
       return false;
     }

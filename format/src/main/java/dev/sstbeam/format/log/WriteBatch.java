@@ -4,6 +4,7 @@ import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.ByteBuilder;
 import dev.sstbeam.format.wire.EntryCodec;
@@ -83,9 +84,9 @@ public final class WriteBatch {
    * threads may call it on a batch no one is adding to.
    */
   public Setsum setsum() {
-    Setsum s = new Setsum();
+    BatchedSetsum s = BatchedSetsum.forItems(count);
     EncodedEntries.addTo(s, buffer.array(), 0, buffer.length());
-    return s;
+    return s.setsum();
   }
 
   /** Empties the batch so it can be reused. */

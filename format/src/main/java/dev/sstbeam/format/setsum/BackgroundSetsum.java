@@ -35,7 +35,7 @@ public final class BackgroundSetsum implements AutoCloseable {
     byte[][] v = values;
     int n = count;
     parts.submit(() -> {
-      Setsum s = new Setsum();
+      BatchedSetsum s = new BatchedSetsum();
       for (int i = 0; i < n; i++) {
         if (v[i] == null) {
           s.insertDel(k[i], t[i]);
@@ -43,7 +43,7 @@ public final class BackgroundSetsum implements AutoCloseable {
           s.insertPut(k[i], t[i], v[i]);
         }
       }
-      return s;
+      return s.setsum();
     });
     keys = new byte[CHUNK][];
     timestamps = new long[CHUNK];

@@ -229,16 +229,36 @@ public final class Setsum implements java.io.Serializable {
 
   private Setsum addHash(byte[] hash, boolean invert) {
     for (int i = 0; i < COLUMNS; i++) {
-      int c = Bytes.getLE32(hash, 4 * i);
-      if (Long.compareUnsigned(c & 0xffffffffL, PRIMES[i]) >= 0) {
-        c = (int) ((c & 0xffffffffL) - PRIMES[i]);
-      }
-      if (invert) {
-        c = invertColumn(i, c);
-      }
-      columns[i] = addColumn(i, columns[i], c);
+      addHashColumn(i, Bytes.getLE32(hash, 4 * i), invert);
     }
     return this;
+  }
+
+  /**
+   * Adds (or, with {@code invert}, removes) the item whose SHA3-256 hash is the four little-endian
+   * words {@code h0..h3}: column {@code 2j} is the low half of {@code hj}, column {@code 2j+1} the
+   * high half.
+   */
+  void addHashWords(long h0, long h1, long h2, long h3, boolean invert) {
+    addHashColumn(0, (int) h0, invert);
+    addHashColumn(1, (int) (h0 >>> 32), invert);
+    addHashColumn(2, (int) h1, invert);
+    addHashColumn(3, (int) (h1 >>> 32), invert);
+    addHashColumn(4, (int) h2, invert);
+    addHashColumn(5, (int) (h2 >>> 32), invert);
+    addHashColumn(6, (int) h3, invert);
+    addHashColumn(7, (int) (h3 >>> 32), invert);
+  }
+
+  /** Reduces column {@code i} of a hash below Pᵢ (once, as Rust does), then adds or removes it. */
+  private void addHashColumn(int i, int c, boolean invert) {
+    if (Long.compareUnsigned(c & 0xffffffffL, PRIMES[i]) >= 0) {
+      c = (int) ((c & 0xffffffffL) - PRIMES[i]);
+    }
+    if (invert) {
+      c = invertColumn(i, c);
+    }
+    columns[i] = addColumn(i, columns[i], c);
   }
 
   /** One conditional subtraction, then truncation to 32 bits — exactly Rust's {@code add}. */

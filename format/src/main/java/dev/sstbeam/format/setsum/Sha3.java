@@ -24,7 +24,7 @@ final class Sha3 {
   static final int DIGEST_LENGTH = 32;
 
   /** The round constants RC[i_r] of ι (FIPS 202 §3.2.5, Algorithms 5 and 6), computed below. */
-  private static final long[] RC = roundConstants();
+  static final long[] RC = roundConstants();
 
   private final long[] state = new long[25];
   /** A partial block: {@code pending} bytes not yet absorbed. */
@@ -115,6 +115,21 @@ final class Sha3 {
       s[i] ^= Bytes.getLE64(b, off + 8 * i);
     }
     keccakF(s);
+  }
+
+  /**
+   * SHA3-256 of lane {@code lane} of a group of padded messages in {@link LaneKeccak}'s interleaved
+   * layout ({@code lanes} lanes, {@code blocks} blocks each): absorbs them into {@code state} from
+   * zero. The digest is then {@code state[0..3]} as little-endian words.
+   */
+  static void hashLane(long[] group, int lanes, int lane, int blocks, long[] state) {
+    Arrays.fill(state, 0L);
+    for (int b = 0, q = lane; b < blocks; b++) {
+      for (int i = 0; i < RATE / 8; i++, q += lanes) {
+        state[i] ^= group[q];
+      }
+      keccakF(state);
+    }
   }
 
   /**

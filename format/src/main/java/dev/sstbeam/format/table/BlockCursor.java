@@ -3,7 +3,7 @@ package dev.sstbeam.format.table;
 import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.cursor.Cursor;
-import dev.sstbeam.format.setsum.Setsum;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.wire.EntryCodec;
 import dev.sstbeam.format.wire.WireException;
 import dev.sstbeam.format.wire.WireReader;
@@ -214,7 +214,7 @@ final class BlockCursor implements Cursor {
   }
 
   /** Inserts the current item into {@code s}, hashing the key and value where they lie. */
-  void addTo(Setsum s) {
+  void addTo(BatchedSetsum s) {
     if (isPut) {
       s.insertPut(key, 0, keyLength, timestamp, data, valueOffset, valueLength);
     } else {

@@ -2,6 +2,7 @@ package dev.sstbeam.format.table;
 
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.parallel.Tasks;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class SstChecksum {
   }
 
   private static SstChecksum scan(Sst sst, List<BlockMetadata> blocks) throws SstException {
-    Setsum s = new Setsum();
+    BatchedSetsum s = new BatchedSetsum();
     long n = 0;
     for (BlockMetadata meta : blocks) {
       try {
@@ -87,6 +88,6 @@ public final class SstChecksum {
         throw e.inFile(sst.path());
       }
     }
-    return new SstChecksum(s, n);
+    return new SstChecksum(s.setsum(), n);
   }
 }

@@ -9,6 +9,7 @@ import dev.sstbeam.format.SystemErrors;
 import dev.sstbeam.format.io.AtomicFiles;
 import dev.sstbeam.format.io.BufferedFileOutput;
 import dev.sstbeam.format.setsum.BackgroundSetsum;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.ByteBuilder;
 import dev.sstbeam.format.wire.Crc32c;
@@ -47,6 +48,8 @@ public final class SstWriter implements AutoCloseable {
   private final BufferedFileOutput out;
   private final BlockBuilder index;
   private final Setsum setsum = new Setsum();
+  /** The items' setsum when it is not hashed in the background (null for scratch tables). */
+  private final BatchedSetsum inlineSetsum;
   private final boolean checksummed;
   private BackgroundSetsum backgroundSetsum;
   private final ByteBuilder scratch = new ByteBuilder(64);
@@ -65,6 +68,7 @@ public final class SstWriter implements AutoCloseable {
     this.target = target;
     this.name = name;
     this.checksummed = checksummed;
+    this.inlineSetsum = checksummed ? new BatchedSetsum() : null;
     this.temp = temp;
     this.options = options;
     this.out = new BufferedFileOutput(channel, options.writeBufferSize());
@@ -174,9 +178,9 @@ public final class SstWriter implements AutoCloseable {
       backgroundSetsum.add(key, ts, value);
     } else if (checksummed) {
       if (value == null) {
-        setsum.insertDel(key, ts);
+        inlineSetsum.insertDel(key, ts);
       } else {
-        setsum.insertPut(key, ts, value);
+        inlineSetsum.insertPut(key, ts, value);
       }
     }
     if (checksummed) {
@@ -251,6 +255,9 @@ public final class SstWriter implements AutoCloseable {
       setsum.add(backgroundSetsum.finish());
       backgroundSetsum.close();
       backgroundSetsum = null;
+    }
+    if (checksummed) {
+      setsum.add(inlineSetsum.setsum());
     }
     BlockMetadata indexMeta = writeEntry(0x52, index.seal());
     BloomFilter filter = BloomFilter.build(bloomHashes, checksummed ? items : 0, options.bloomFilterBits());

@@ -11,8 +11,9 @@ import java.util.Random;
  * compiles the methods below from a known profile. First it makes {@code String.charAt} see UTF-16
  * strings: that profile is what let JDK 17.0.15's C2 compile a byte-array-view VarHandle load after
  * a loop of byte stores into the same array to read zeros (the Flink CI failure). Then it checks
- * every C2-compiled path that fills a byte array and reads it back wide. Exits 1 on the first
- * wrong result.
+ * every C2-compiled path that fills a byte array and reads it back wide, among them
+ * {@link BatchedSetsum}, which copies each item into a byte array and reads it back as vectors
+ * (on the vector path when the JVM has it). Exits 1 on the first wrong result.
  */
 public final class JitProbe {
   private JitProbe() {}
@@ -45,8 +46,20 @@ public final class JitProbe {
       jdkHashes[i] = jdk.digest(items[i]);
     }
 
+    Setsum[] itemSetsums = new Setsum[items.length];
+    for (int i = 0; i < items.length; i++) {
+      itemSetsums[i] = new Setsum().add(Setsum.fromDigest(jdkHashes[i]));
+    }
+    BatchedSetsum batched = new BatchedSetsum();
+    Setsum expectedBatched = new Setsum();
+
     for (int n = 0; n < rounds; n++) {
       int k = n & 63;
+      batched.insert(items[k]);
+      expectedBatched.add(itemSetsums[k]);
+      if ((n & 255) == 255 && !batched.setsum().equals(expectedBatched)) {
+        fail("BatchedSetsum (" + SetsumHashing.description() + ") = " + batched.setsum(), n);
+      }
       String h = digests[k];
       String parsed = Setsum.fromHexDigest(h).hexDigest();
       if (!parsed.equals(h)) {
@@ -68,7 +81,8 @@ public final class JitProbe {
         fail("Bytes.getLE64 after byte stores = " + Long.toHexString(Bytes.getLE64(b, 0)), n);
       }
     }
-    System.out.println("ok " + rounds + " rounds " + (sink & 1));
+    System.out.println("ok " + rounds + " rounds " + (sink & 1) + "; setsum hashing: "
+        + SetsumHashing.description());
   }
 
   private static void fail(String what, int round) {

@@ -1,11 +1,10 @@
 package dev.sstbeam.format.setsum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.sstbeam.format.testsupport.ChildJvm;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,16 +14,21 @@ import org.junit.jupiter.api.Test;
  */
 class JitRegressionTest {
   @Test
-  void c2CompiledSetsumParsingAndSha3ReadWhatWasWritten() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process p = new ProcessBuilder(List.of(java, "-XX:-TieredCompilation", "-Xmx256m",
-            "-cp", System.getProperty("java.class.path"), JitProbe.class.getName()))
-        .redirectErrorStream(true)
-        .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(2, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-    }
-    assertEquals(0, p.exitValue(), out);
+  void c2CompiledSetsumParsingAndSha3ReadWhatWasWritten() {
+    ChildJvm.Result r = ChildJvm.run(
+        List.of("-XX:-TieredCompilation", "-Xmx256m", "-Dsst.setsum.hashing=scalar"),
+        JitProbe.class, List.of(), 2);
+    assertEquals(0, r.exitValue, r.output);
+  }
+
+  /** The same with BatchedSetsum on the vector path (the auto width, without the speed check). */
+  @Test
+  void c2CompiledVectorPathReadsWhatWasWritten() {
+    ChildJvm.Result r = ChildJvm.run(
+        List.of("-XX:-TieredCompilation", "-Xmx256m", "--add-modules=jdk.incubator.vector",
+            "-Dsst.setsum.hashing=vector"),
+        JitProbe.class, List.of(), 4);
+    assertEquals(0, r.exitValue, r.output);
+    assertTrue(r.output.contains("setsum hashing: vector "), r.output);
   }
 }

@@ -64,8 +64,8 @@ public final class AuditCommand extends ToolCommand {
     try {
       PipelineResult result =
           AuditJob.build(options, logs, tables, fast, in == null ? 0 : in.files(), resultFile).run();
-      state = new Progress(err(), System.console() != null, LogIO.class, in == null ? 0 : in.bytes())
-          .await(result);
+      long total = in == null ? 0 : in.bytes();
+      state = new Progress(err(), Progress.stderrIsTerminal(), LogIO.class, total).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       return fail(PipelineFailure.describe(e), e);

@@ -143,7 +143,7 @@ public final class CompactCommand extends ToolCommand {
     try (CleanUpIfKilled hook =
         new CleanUpIfKilled(options, "sst-compact-clean-up", job::cleanUpAfterFailure)) {
       PipelineResult result = CompactJob.build(options, job).run();
-      state = new Progress(err(), System.console() != null, LogIO.class, logBytes).await(result);
+      state = new Progress(err(), Progress.stderrIsTerminal(), LogIO.class, logBytes).await(result);
     } catch (RuntimeException e) {
       job.cleanUpAfterFailure();
       return fail(PipelineFailure.describe(e), e);

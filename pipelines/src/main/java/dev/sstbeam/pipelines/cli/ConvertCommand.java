@@ -123,7 +123,7 @@ public final class ConvertCommand extends ToolCommand {
     try (CleanUpIfKilled hook =
         new CleanUpIfKilled(options, "sst-convert-clean-up", write::cleanUpAfterFailure)) {
       PipelineResult result = ConvertJob.build(options, inputs, blocksPerSplit, write, resultFile).run();
-      state = new Progress(err(), System.console() != null, LogIO.class, in.bytes()).await(result);
+      state = new Progress(err(), Progress.stderrIsTerminal(), LogIO.class, in.bytes()).await(result);
     } catch (RuntimeException e) {
       ResultFile.take(resultFile);
       write.cleanUpAfterFailure();

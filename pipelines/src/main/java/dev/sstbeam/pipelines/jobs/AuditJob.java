@@ -5,6 +5,7 @@ import dev.sstbeam.beam.Setsums;
 import dev.sstbeam.beam.SstManifest;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.table.Sst;
 import dev.sstbeam.format.table.SstCursor;
@@ -142,7 +143,7 @@ public final class AuditJob {
       try (Sst sst = Sst.open(seekable(file.open(), name), name)) {
         check.stored = sst.fastSetsum().hexDigest();
         if (!fast) {
-          Setsum s = new Setsum();
+          BatchedSetsum s = new BatchedSetsum();
           long n = 0;
           try (SstCursor c = sst.cursor()) {
             c.seekToFirst();
@@ -151,7 +152,7 @@ public final class AuditJob {
               n++;
             }
           }
-          check.recomputed = s.hexDigest();
+          check.recomputed = s.setsum().hexDigest();
           check.records = n;
         }
       } catch (SstException e) {

@@ -22,6 +22,29 @@ public final class Progress {
   private final Class<?> namespace;
   private final long totalBytes;
 
+  /**
+   * Whether stderr is a terminal. The {@code ./sst} launcher says so with
+   * {@code -Dsst.stderr.terminal=true|false}: it filters stderr through a pipe, which hides the
+   * terminal from the JVM. Without that property: whether the JVM has a console (on JDK 22 and
+   * later, one that is a terminal).
+   */
+  public static boolean stderrIsTerminal() {
+    String told = System.getProperty("sst.stderr.terminal");
+    if (told != null) {
+      return Boolean.parseBoolean(told);
+    }
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      // Console.isTerminal() (JDK 22+): there System.console() may be non-null without a terminal.
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17-21: a console is a terminal
+    }
+  }
+
   public Progress(PrintWriter err, boolean terminal, Class<?> namespace, long totalBytes) {
     this.err = err;
     this.terminal = terminal;

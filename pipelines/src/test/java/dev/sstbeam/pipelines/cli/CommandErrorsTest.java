@@ -3,6 +3,7 @@ package dev.sstbeam.pipelines.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sstbeam.format.setsum.SetsumHashing;
 import org.junit.jupiter.api.Test;
 
 /** Bad input is one stderr line, `sst <command>: ...`, a non-zero status, and never a stack trace. */
@@ -58,5 +59,15 @@ class CommandErrorsTest {
       assertTrue(Cli.run(command, "--help").ok().out.startsWith("Usage: sst " + command), command);
     }
     assertTrue(Cli.run("--version").ok().out.startsWith("sst-beam "));
+  }
+
+  /** The last line of --version names this JVM's setsum hashing path (surefire adds the module). */
+  @Test
+  void versionNamesTheSetsumHashingPath() {
+    String[] lines = Cli.run("--version").ok().out.split("\n");
+    String last = lines[lines.length - 1];
+    assertTrue(last.matches("setsum hashing: (vector [0-9]+x[0-9]+-bit \\(jdk\\.incubator\\.vector\\)"
+        + "|scalar \\(.+\\))"), last);
+    assertEquals("setsum hashing: " + SetsumHashing.description(), last);
   }
 }
