@@ -41,6 +41,7 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
   private transient List<KeyValue> buffer;
   private transient long buffered;
+  private transient long budget;
 
   SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
       String job) {
@@ -55,6 +56,19 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   public void startBundle() {
     buffer = new ArrayList<>();
     buffered = 0;
+    budget = budget(memoryBytes, Runtime.getRuntime().maxMemory(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The sort memory of one bundle: the configured budget, but no more than a quarter of this
+   * worker's heap shared among as many bundles as it has processors (a buffered record takes about
+   * twice its bytes while it is sorted and written), and at least 1 MiB. So a worker whose heap is
+   * smaller than the budget times its threads spills sooner instead of running out of memory.
+   */
+  static long budget(long configured, long maxHeap, int processors) {
+    long share = maxHeap / 4 / Math.max(1, processors);
+    return Math.max(Math.min(configured, share), 1L << 20);
   }
 
   /** For a {@code PCollection<KeyValue>}. */
@@ -98,7 +112,7 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     }
     buffer.add(kv);
     buffered += kv.key().length + (kv.isTombstone() ? 0 : kv.value().length) + RECORD_OVERHEAD;
-    if (buffered >= memoryBytes) {
+    if (buffered >= budget) {
       out.output(spill());
     }
   }

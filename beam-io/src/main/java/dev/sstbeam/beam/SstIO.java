@@ -421,7 +421,10 @@ public final class SstIO {
       return toBuilder().setTargetPartitionBytes(bytes).build();
     }
 
-    /** Memory for sorting per worker thread before spilling a run. Default 64 MiB. */
+    /**
+     * Memory for sorting per worker thread before spilling a run. Default 64 MiB. A worker uses
+     * less when its heap is small: at most a quarter of its heap shared among its processors.
+     */
     public Write withSortMemoryBytes(long bytes) {
       checkArgument(bytes >= (1 << 20), "withSortMemoryBytes(%s): must be at least 1 MiB", bytes);
       return toBuilder().setSortMemoryBytes(bytes).build();
