@@ -43,6 +43,8 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
   private final PCollectionView<List<RunInfo>> runsView;
   /** A compaction's description, which the manifest starts from; null for a write. */
   private final @Nullable PCollectionView<SstManifest> compactionView;
+  /** Whether the runs carry their input's totals, to be balanced against the tables'. */
+  private boolean balanceCheck;
 
   FinalizeTablesFn(String directory, String tempDirectory, String job,
       PCollectionView<List<PartitionResult>> resultsView, PCollectionView<List<RunInfo>> runsView) {
@@ -58,6 +60,15 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     this.resultsView = resultsView;
     this.runsView = runsView;
     this.compactionView = compactionView;
+  }
+
+  /**
+   * Publishes only when the runs' input totals equal the tables' plus the dropped duplicates'
+   * ({@link SstIO.Write#withBalanceCheck()}); the output manifest carries them.
+   */
+  FinalizeTablesFn withBalanceCheck(boolean check) {
+    balanceCheck = check;
+    return this;
   }
 
   @ProcessElement
@@ -105,6 +116,16 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     manifest.dropped.records = droppedRecords;
     manifest.dropped.setsum = dropped.hexDigest();
     manifest.job = job;
+    if (balanceCheck) {
+      manifest.input = inputTotals(runs).toManifest();
+      Setsum expected = total.plus(dropped);
+      long expectedRecords = manifest.records + droppedRecords;
+      if (!manifest.input.toSetsum().equals(expected) || manifest.input.records != expectedRecords) {
+        throw new IOException("SstIO.write() into " + directory + ": balance MISMATCH, so nothing is"
+            + " published: input " + manifest.input.setsum + " " + manifest.input.records
+            + " records, tables + dropped " + expected.hexDigest() + " " + expectedRecords + " records");
+      }
+    }
     if (manifest.compaction != null) {
       manifest.compaction.collected = collected.toManifest();
       String imbalance = manifest.compactionImbalance();
@@ -215,5 +236,17 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
     BeamFiles.deleteQuietly(files);
     BeamFiles.deleteQuietly(List.of(
         BeamFiles.subdirectory(temp, "runs"), BeamFiles.subdirectory(temp, "tables"), temp));
+  }
+
+  /** The sum of the runs' input totals; every run must carry them. */
+  private static RecordTotals inputTotals(List<RunInfo> runs) {
+    RecordTotals input = new RecordTotals();
+    for (RunInfo run : runs) {
+      if (run.inputSetsum == null) {
+        throw new IllegalStateException("run " + run.file + " carries no input totals");
+      }
+      input.add(new RecordTotals(run.inputRecords, Setsum.fromHexDigest(run.inputSetsum)));
+    }
+    return input;
   }
 }

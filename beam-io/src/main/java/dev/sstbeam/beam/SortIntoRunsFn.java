@@ -3,6 +3,7 @@ package dev.sstbeam.beam;
 import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
+import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.sort.DuplicateFilter;
 import dev.sstbeam.format.sort.DuplicatePolicy;
 import dev.sstbeam.format.table.SstOptions;
@@ -24,6 +25,8 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
  * sorted runs (scratch tables) in the temporary directory, spilling whenever the buffer reaches
  * the memory budget. Memory per worker thread is bounded by the budget, whatever the input size.
  * Duplicates within a run are handled by the policy here; across runs, when partitions merge.
+ * With {@link #withInputTotals()} it also counts and hashes every record it receives, and each
+ * run carries the totals of the records it was sorted from (for the write's balance check).
  */
 abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private static final long serialVersionUID = 1L;
@@ -37,11 +40,15 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private final long sampleBytes;
   private final DuplicatePolicy policy;
   private final String job;
+  private boolean inputTotals;
   private final Counter runsWritten = Metrics.counter(SstIO.class, "sort-runs");
   private final Counter duplicates = Metrics.counter(SstIO.class, "duplicates");
   private transient List<KeyValue> buffer;
   private transient long buffered;
   private transient long budget;
+  /** With input totals: the buffered records' count and setsum. */
+  private transient long inputRecords;
+  private transient BatchedSetsum inputSetsum;
 
   SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
       String job) {
@@ -52,10 +59,18 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     this.job = job;
   }
 
+  /** Counts and hashes the records received; each run carries their totals. */
+  SortIntoRunsFn<T> withInputTotals() {
+    inputTotals = true;
+    return this;
+  }
+
   @StartBundle
   public void startBundle() {
     buffer = new ArrayList<>();
     buffered = 0;
+    inputRecords = 0;
+    inputSetsum = inputTotals ? new BatchedSetsum() : null;
     budget = budget(memoryBytes, Runtime.getRuntime().maxMemory(),
         Runtime.getRuntime().availableProcessors());
   }
@@ -111,6 +126,10 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
               + " table builder's implicit first key (FORMAT.md §2.3)");
     }
     buffer.add(kv);
+    if (inputSetsum != null) {
+      inputSetsum.insert(kv);
+      inputRecords++;
+    }
     buffered += kv.key().length + (kv.isTombstone() ? 0 : kv.value().length) + RECORD_OVERHEAD;
     if (buffered >= budget) {
       out.output(spill());
@@ -177,9 +196,17 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     byte[] first = buffer.get(0).key();
     buffer = new ArrayList<>();
     buffered = 0;
+    long input = -1;
+    String inputHex = null;
+    if (inputSetsum != null) {
+      input = inputRecords;
+      inputHex = inputSetsum.setsum().hexDigest();
+      inputRecords = 0;
+      inputSetsum = new BatchedSetsum();
+    }
     return new RunInfo(file.toString(), first, last, records, bytes, samples,
         weights.stream().mapToLong(Long::longValue).toArray(), filter.dropped(),
-        filter.droppedSetsum().hexDigest());
+        filter.droppedSetsum().hexDigest(), input, inputHex);
   }
 
   /** The bytes a record stands for in samples and run sizes. */

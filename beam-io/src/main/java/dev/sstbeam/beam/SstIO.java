@@ -299,6 +299,7 @@ public final class SstIO {
     return new AutoValue_SstIO_Write.Builder()
         .setNumPartitions(0)
         .setTargetPartitionBytes(256L << 20)
+        .setBalanceCheck(false)
         .setSortMemoryBytes(64L << 20)
         .setDuplicatePolicy(DuplicatePolicy.DROP_EXACT)
         .setSstOptions(SstOptions.DEFAULT)
@@ -320,6 +321,8 @@ public final class SstIO {
     abstract int getNumPartitions();
 
     abstract long getTargetPartitionBytes();
+
+    abstract boolean getBalanceCheck();
 
     abstract long getSortMemoryBytes();
 
@@ -343,6 +346,8 @@ public final class SstIO {
       abstract Builder setNumPartitions(int n);
 
       abstract Builder setTargetPartitionBytes(long bytes);
+
+      abstract Builder setBalanceCheck(boolean check);
 
       abstract Builder setSortMemoryBytes(long bytes);
 
@@ -422,6 +427,17 @@ public final class SstIO {
     }
 
     /**
+     * Counts and hashes every input record as it is sorted (before duplicates are dropped), and
+     * publishes the tables only when that count and setsum equal the tables' plus the dropped
+     * duplicates' (else the step fails and nothing is published). The output {@link SstManifest}
+     * then carries the input's totals ({@link SstManifest#input}): the audit identity of the
+     * conversion, checked without a second pass over the input. Costs one hash per record.
+     */
+    public Write withBalanceCheck() {
+      return toBuilder().setBalanceCheck(true).build();
+    }
+
+    /**
      * Memory for sorting per worker thread before spilling a run. Default 64 MiB. A worker uses
      * less when its heap is small: at most a quarter of its heap shared among its processors.
      */
@@ -484,9 +500,12 @@ public final class SstIO {
       String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
       String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();
 
+      SortIntoRunsFn<T> sort = sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob());
+      if (getBalanceCheck()) {
+        sort = sort.withInputTotals();
+      }
       PCollection<RunInfo> runs =
-          input.apply("SortIntoRuns",
-                  ParDo.of(sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob())))
+          input.apply("SortIntoRuns", ParDo.of(sort))
               .setCoder(SerializableCoder.of(RunInfo.class));
       PCollectionView<List<RunInfo>> runsView = runs.apply("RunsAsList", View.asList());
 
@@ -510,7 +529,8 @@ public final class SstIO {
       return input.getPipeline()
           .apply("StartFinalizing", Create.of(0))
           .apply("FinalizeTables",
-              ParDo.of(new FinalizeTablesFn(getDirectory(), temp, getJob(), resultsView, runsView))
+              ParDo.of(new FinalizeTablesFn(getDirectory(), temp, getJob(), resultsView, runsView)
+                      .withBalanceCheck(getBalanceCheck()))
                   .withSideInputs(resultsView, runsView))
           .setCoder(SerializableCoder.of(SstManifest.class));
     }
@@ -550,6 +570,7 @@ public final class SstIO {
           .add(DisplayData.item("job", getJob()).withLabel("Job token (names the output's claim)"))
           .add(DisplayData.item("numPartitions", getNumPartitions()))
           .add(DisplayData.item("targetPartitionBytes", getTargetPartitionBytes()))
+          .add(DisplayData.item("balanceCheck", getBalanceCheck()))
           .add(DisplayData.item("sortMemoryBytes", getSortMemoryBytes()))
           .add(DisplayData.item("duplicatePolicy", getDuplicatePolicy().toString()))
           .add(DisplayData.item("sstOptions", getSstOptions().toString()));

@@ -1,5 +1,6 @@
 package dev.sstbeam.beam;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -84,6 +85,15 @@ public final class SstManifest implements Serializable {
 
   @JsonProperty("dropped")
   public Dropped dropped = new Dropped();
+
+  /**
+   * What a write with {@link SstIO.Write#withBalanceCheck()} was given: the count and setsum of
+   * every input record, which equal the tables' plus the dropped duplicates' (the write publishes
+   * nothing otherwise). Carried by the manifest the write outputs, not written to MANIFEST.json
+   * (null when read from a file, and for writes without the check).
+   */
+  @JsonIgnore
+  public Records input;
 
   /** The generation of the tables: 0 for tables made from logs, parents' largest + 1 after a compaction. */
   @JsonProperty("generation")

@@ -88,17 +88,49 @@ class FinalizeTablesFnTest {
 
   /** Runs FinalizeTablesFn again, alone, with the same results as side input. */
   private void finalizeAgain(List<PartitionResult> results) {
+    finalizeAgain(results, List.of(), false);
+  }
+
+  /** The same, with these runs, and with or without the balance check. */
+  private void finalizeAgain(List<PartitionResult> results, List<RunInfo> runs, boolean balanceCheck) {
     TestRecords.runPipeline(p -> {
       PCollectionView<List<PartitionResult>> resultsView = p
           .apply("Results", Create.of(results).withCoder(SerializableCoder.of(PartitionResult.class)))
           .apply("ResultsView", View.asList());
       PCollectionView<List<RunInfo>> runsView = p
-          .apply("Runs", Create.empty(SerializableCoder.of(RunInfo.class)))
+          .apply("Runs", Create.of(runs).withCoder(SerializableCoder.of(RunInfo.class)))
           .apply("RunsView", View.asList());
       p.apply(Create.of(0)).apply(ParDo.of(
-              new FinalizeTablesFn(out.toString(), temp.toString(), written.job, resultsView, runsView))
+              new FinalizeTablesFn(out.toString(), temp.toString(), written.job, resultsView, runsView)
+                  .withBalanceCheck(balanceCheck))
           .withSideInputs(resultsView, runsView));
     });
+  }
+
+  /** A run (already merged away) that says it was sorted from these input totals. */
+  private static RunInfo runFrom(long records, Setsum setsum) {
+    return new RunInfo("gone.sst", new byte[] {1}, new byte[] {2}, records, 0, List.of(),
+        new long[0], 0, new Setsum().hexDigest(), records, setsum.hexDigest());
+  }
+
+  @Test
+  void aBalanceCheckedFinalizeWhoseInputDoesNotAddUpPublishesNothing() throws Exception {
+    String moved = written.tables.get(0).file;
+    Files.createDirectories(temp.resolve("tables"));
+    Files.move(out.resolve(moved), temp.resolve("tables").resolve("p-" + moved.substring(5)));
+    Files.delete(out.resolve(SstManifest.FILE_NAME));
+    holdTheClaimAgain();
+    Setsum tables = Setsum.fromHexDigest(written.setsum);
+    // One record more than the tables hold: its setsum is the tables' plus one item.
+    Setsum oneMore = tables.plus(new Setsum().insert(KeyValue.put(new byte[] {7}, 1, new byte[] {8})));
+    Exception e = assertThrows(Exception.class, () -> finalizeAgain(resultsOfTheWrite(),
+        List.of(runFrom(written.records + 1, oneMore)), true));
+    assertThat(SstIOReadTest.messages(e), containsString("balance MISMATCH, so nothing is published"));
+    assertFalse(Files.exists(out.resolve(moved)), "nothing renamed");
+    assertFalse(Files.exists(out.resolve(SstManifest.FILE_NAME)));
+    // The same finalize with the input the tables came from publishes them.
+    finalizeAgain(resultsOfTheWrite(), List.of(runFrom(written.records, tables)), true);
+    assertOutputIsTheWrite();
   }
 
   private void assertOutputIsTheWrite() throws Exception {

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +34,27 @@ class LogIOReadTest {
     PAssert.thatSingleton(records.apply(Count.globally()))
         .isEqualTo(VectorFiles.jsonLong(VectorFiles.json(log), "record_count"));
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * totals(): without a single record element, the count and setsum of every record once, as the
+   * vector says, and the same counters as a read.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"one", "empty_kv", "boundary_distinct", "big_values", "batches", "max_batch"})
+  void totalsCountAndHashEveryRecordOfEachVectorLogOnce(String name, TestPipeline p) throws Exception {
+    Path log = VectorFiles.log(name);
+    PCollection<RecordTotals> totals =
+        p.apply(FileIO.match().filepattern(log.toString()))
+            .apply(FileIO.readMatches())
+            .apply(LogIO.readFiles().withBlocksPerSplit(1).totals())
+            .apply(Combine.globally(RecordTotals.sum()));
+    Setsum setsum = Setsum.fromHexDigest(VectorFiles.jsonString(VectorFiles.json(log), "setsum"));
+    long count = VectorFiles.jsonLong(VectorFiles.json(log), "record_count");
+    PAssert.thatSingleton(totals).isEqualTo(new RecordTotals(count, setsum));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(count, TestRecords.counter(result, LogIO.class, "records"));
   }
 
   /** Counters: every item once, and every record's bytes (frames and headers) once. */

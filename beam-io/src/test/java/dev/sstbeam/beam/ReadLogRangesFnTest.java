@@ -10,6 +10,7 @@ import dev.sstbeam.beam.SdfHarness.TagReceiver;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.log.LogRanges;
 import dev.sstbeam.format.log.LogReader;
+import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.testsupport.Vectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -176,5 +179,102 @@ class ReadLogRangesFnTest {
       }
     }
     assertTrue(splitsTaken > 20, "the splits were taken: " + splitsTaken);
+  }
+
+  /**
+   * The totals mode claims as the lists do: under the same splits, the totals of primary and
+   * residuals add up to the count and setsum of every record of the log, each once, and no part
+   * is emitted empty.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"max_batch", "boundary_distinct"})
+  void totalsOfAnySplitAddUpToEveryRecordOnce(String name) throws Exception {
+    Path log = VectorFiles.log(name);
+    Setsum expected = new Setsum();
+    long count = 0;
+    for (Owned o : sequential(log)) {
+      expected.insert(o.kv);
+      count++;
+    }
+    FileIO.ReadableFile file = SdfHarness.readableFile(log);
+    ReadLogRangesFn fn = new ReadLogRangesFn(64, false, ReadLogRangesFn.Output.TOTALS);
+    OffsetRange whole = fn.initialRestriction(file);
+    SdfHarness.Process<RecordTotals> totals = (tracker, out) -> {
+      TagReceiver receiver = new TagReceiver();
+      NoOutputAfterFailedClaim checked = new NoOutputAfterFailedClaim(tracker, receiver);
+      fn.process(file, checked, receiver);
+      checked.checkNoOutputAfterFailure();
+      assertEquals(List.of(), receiver.items(ReadLogRangesFn.BLOCKS), "no records in totals mode");
+      out.addAll(receiver.items(ReadLogRangesFn.TOTALS));
+    };
+    for (int first = 1; first <= whole.getTo(); first++) {
+      for (double f1 : new double[] {0, 0.34, 0.75}) {
+        List<Split> splits = List.of(new Split(first, f1), new Split(1, 0));
+        Run<RecordTotals> run = SdfHarness.processWithSplits(whole, splits, totals);
+        RecordTotals sum = new RecordTotals();
+        for (RecordTotals t : run.outputs) {
+          assertTrue(t.records() > 0, "an emitted part holds records");
+          sum.add(t);
+        }
+        assertEquals(count, sum.records(), name + " " + splits);
+        assertEquals(expected, sum.setsum(), name + " " + splits);
+        SdfHarness.assertTiles(whole, run.restrictions);
+      }
+    }
+  }
+
+  /**
+   * A tracker that holds the DoFn to the splittable DoFn contract runners enforce: after a failed
+   * claim, nothing more is output (it checks at the next claim and when the call returns).
+   */
+  private static final class NoOutputAfterFailedClaim extends RestrictionTracker<OffsetRange, Long> {
+    private final RestrictionTracker<OffsetRange, Long> inner;
+    private final TagReceiver receiver;
+    private int outputsAtFailure = -1;
+
+    NoOutputAfterFailedClaim(RestrictionTracker<OffsetRange, Long> inner, TagReceiver receiver) {
+      this.inner = inner;
+      this.receiver = receiver;
+    }
+
+    private int outputs() {
+      return receiver.items(ReadLogRangesFn.TOTALS).size() + receiver.items(ReadLogRangesFn.BLOCKS).size();
+    }
+
+    @Override
+    public boolean tryClaim(Long position) {
+      checkNoOutputAfterFailure();
+      boolean ok = inner.tryClaim(position);
+      if (!ok && outputsAtFailure < 0) {
+        outputsAtFailure = outputs();
+      }
+      return ok;
+    }
+
+    @Override
+    public OffsetRange currentRestriction() {
+      return inner.currentRestriction();
+    }
+
+    @Override
+    public SplitResult<OffsetRange> trySplit(double fractionOfRemainder) {
+      return inner.trySplit(fractionOfRemainder);
+    }
+
+    void checkNoOutputAfterFailure() {
+      if (outputsAtFailure >= 0) {
+        assertEquals(outputsAtFailure, outputs(), "output after a failed claim");
+      }
+    }
+
+    @Override
+    public void checkDone() throws IllegalStateException {
+      inner.checkDone();
+    }
+
+    @Override
+    public IsBounded isBounded() {
+      return inner.isBounded();
+    }
   }
 }

@@ -145,6 +145,36 @@ class SstIOWriteTest {
     assertOnlyTablesAndManifest(out, m);
   }
 
+  /**
+   * With the balance check the output manifest carries the count and setsum of every input
+   * record, duplicates included, which equal the tables' plus the dropped ones'; the manifest file
+   * is the same as without it.
+   */
+  @Test
+  void aBalanceCheckedWriteCarriesTheInputTotals(TestPipeline p, @TempDir Path out) throws Exception {
+    List<KeyValue> distinct = TestRecords.generate(24, 2000, 600, 200);
+    List<KeyValue> input = new ArrayList<>(distinct);
+    input.addAll(distinct.subList(0, 300));
+    Collections.shuffle(input, new Random(6));
+    PCollection<SstManifest> manifest = create(p, input)
+        .apply(SstIO.write().to(out.toString()).withNumPartitions(2).withSortMemoryBytes(1 << 20)
+            .withBalanceCheck());
+    long count = input.size();
+    String setsum = TestRecords.setsum(input).hexDigest();
+    org.apache.beam.sdk.testing.PAssert.thatSingleton(manifest).satisfies(m -> {
+      assertEquals(count, m.input.records);
+      assertEquals(setsum, m.input.setsum);
+      assertEquals(m.input.toSetsum(), m.totalSetsum().plus(m.droppedSetsum()));
+      assertEquals(count, m.records + m.dropped.records);
+      return null;
+    });
+    p.run().waitUntilFinish();
+    SstManifest written = SstManifest.readFromDirectory(out.toString());
+    assertEquals(null, written.input, "the input totals are not in MANIFEST.json");
+    assertFalse(written.toJson().contains("input"), written.toJson());
+    assertEquals(300, written.dropped.records);
+  }
+
   private static List<KeyValue> withConflict() {
     List<KeyValue> input = new ArrayList<>(TestRecords.generate(22, 500, 100, 50));
     input.add(KeyValue.put(TestRecords.bytes("dup"), 42, TestRecords.bytes("first")));

@@ -115,16 +115,30 @@ public final class LogReader implements Closeable {
 
   /** {@link #addNextTo(Setsum)} for a batching accumulator (which copies the item). */
   public boolean addNextTo(BatchedSetsum s) throws SstException {
-    if (!advance()) {
+    if (!skipToNext()) {
       return false;
     }
+    addCurrentTo(s);
+    return true;
+  }
+
+  /**
+   * Decodes the next item without copying it out, so that a caller can look at where its record
+   * lies ({@link #recordStart()}) before it takes the item with {@link #addCurrentTo}. Returns
+   * false at the end of the log (or of the range).
+   */
+  public boolean skipToNext() throws SstException {
+    return advance();
+  }
+
+  /** Inserts the item {@link #skipToNext()} decoded into {@code s}, hashed where it lies. */
+  public void addCurrentTo(BatchedSetsum s) {
     if (entry.put) {
       s.insertPut(record, entry.keyOffset, entry.keyLength, entry.timestamp, record,
           entry.valueOffset, entry.valueLength);
     } else {
       s.insertDel(record, entry.keyOffset, entry.keyLength, entry.timestamp);
     }
-    return true;
   }
 
   /** Decodes the next entry into {@code entry}, reading a record when needed; false at the end. */

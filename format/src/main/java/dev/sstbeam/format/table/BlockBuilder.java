@@ -98,13 +98,33 @@ final class BlockBuilder {
 
   /** The finished block: entries then the restart trailer. */
   byte[] seal() {
+    return sealInPlace().toByteArray();
+  }
+
+  /**
+   * Appends the restart trailer and returns the buffer holding the finished block (bytes
+   * {@code [0, length())}), valid until {@link #reset()}: the writer writes it from there, so a
+   * block costs no copy and no new array.
+   */
+  ByteBuilder sealInPlace() {
     ByteBuilder out = buffer;
     out.putByte(0x52).putVarint(4L * restartCount);
     for (int i = 0; i < restartCount; i++) {
       out.putLE32(restarts[i]);
     }
     out.putByte(0x5d).putLE32(restartCount);
-    return out.toByteArray();
+    return out;
+  }
+
+  /** Empties the builder for the next block, as a new one would be (its arrays are kept). */
+  void reset() {
+    buffer.clear();
+    restartCount = 0;
+    restarts[restartCount++] = 0;
+    bytesSince = 0;
+    countSince = 0;
+    lastKeyLength = 0;
+    lastTimestamp = -1L;
   }
 
   static SstException sortOrder(byte[] lastKey, long lastTs, byte[] newKey, long newTs) {

@@ -53,7 +53,9 @@ public final class SstWriter implements AutoCloseable {
   private final boolean checksummed;
   private BackgroundSetsum backgroundSetsum;
   private final ByteBuilder scratch = new ByteBuilder(64);
+  /** The data block being filled; one builder serves every block of the table. */
   private BlockBuilder block;
+  private boolean blockOpen;
   private long[] bloomHashes = new long[1024];
   private int items;
   private byte[] lastKey = new byte[0];
@@ -163,11 +165,14 @@ public final class SstWriter implements AutoCloseable {
     if (KeyOrder.compare(lastKey, lastTimestamp, key, ts) >= 0) {
       throw BlockBuilder.sortOrder(lastKey, lastTimestamp, key, ts).inFile(name);
     }
-    if (block == null) {
-      block = new BlockBuilder(options);
+    if (!blockOpen) {
+      if (block == null) {
+        block = new BlockBuilder(options);
+      }
+      blockOpen = true;
     } else if (block.approximateSize() > options.targetBlockSize()) {
       flushBlock(key, ts);
-      block = new BlockBuilder(options);
+      blockOpen = true;
     }
     if (value == null) {
       block.del(key, ts);
@@ -207,7 +212,7 @@ public final class SstWriter implements AutoCloseable {
   /** Rust's approximate_size: written + open block + 1 + index + FINAL_BLOCK_MAX_SZ. */
   public long approximateSize() {
     return out.written()
-        + (block == null ? 0 : block.approximateSize())
+        + (blockOpen ? block.approximateSize() : 0)
         + 1
         + index.approximateSize()
         + FINAL_BLOCK_MAX_SIZE;
@@ -224,21 +229,27 @@ public final class SstWriter implements AutoCloseable {
   }
 
   private void flushBlock(byte[] rhsKey, long rhsTs) throws SstException {
-    byte[] raw = block.seal();
-    block = null;
-    BlockMetadata meta = writeEntry(0x52, raw);
+    ByteBuilder raw = block.sealInPlace();
+    BlockMetadata meta = writeEntry(0x52, raw.array(), raw.length());
+    block.reset();
+    blockOpen = false;
     Divider d = Divider.between(lastKey, lastTimestamp, rhsKey, rhsTs);
     index.put(d.key(), d.timestamp(), meta.toBytes());
   }
 
   /** Writes {@code tag varint(len) raw} and returns its metadata. */
   private BlockMetadata writeEntry(int tag, byte[] raw) throws SstException {
+    return writeEntry(tag, raw, raw.length);
+  }
+
+  /** Writes {@code tag varint(len) raw[0, len)} and returns its metadata. */
+  private BlockMetadata writeEntry(int tag, byte[] raw, int len) throws SstException {
     long start = out.written();
     scratch.clear();
-    scratch.putByte(tag).putVarint(raw.length);
+    scratch.putByte(tag).putVarint(len);
     write(scratch.array(), scratch.length());
-    write(raw, raw.length);
-    return new BlockMetadata(start, out.written(), Crc32c.of(raw, 0, raw.length));
+    write(raw, len);
+    return new BlockMetadata(start, out.written(), Crc32c.of(raw, 0, len));
   }
 
   /**
@@ -247,7 +258,7 @@ public final class SstWriter implements AutoCloseable {
    */
   public SstMetadata seal() throws SstException {
     ensureOpen();
-    if (block != null) {
+    if (blockOpen) {
       Divider succ = Divider.successor(lastKey, lastTimestamp);
       flushBlock(succ.key(), succ.timestamp());
     }

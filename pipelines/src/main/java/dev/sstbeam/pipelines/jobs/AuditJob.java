@@ -1,14 +1,12 @@
 package dev.sstbeam.pipelines.jobs;
 
 import dev.sstbeam.beam.LogIO;
-import dev.sstbeam.beam.Setsums;
+import dev.sstbeam.beam.RecordTotals;
 import dev.sstbeam.beam.SstManifest;
-import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
-import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.table.Sst;
-import dev.sstbeam.format.table.SstCursor;
+import dev.sstbeam.format.table.SstChecksum;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.ReadableByteChannel;
@@ -25,16 +23,13 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The setsum audit as a pipeline. The logs side is the setsum and count of every record of the
@@ -58,20 +53,17 @@ public final class AuditJob {
   public static Pipeline build(PipelineOptions options, List<String> logs, String tablesDir,
       boolean fast, long logFiles, String resultFile) {
     Pipeline p = Pipeline.create(options);
-    PCollectionView<Setsum> logSetsum = null;
-    PCollectionView<Long> logCount = null;
+    PCollectionView<RecordTotals> logTotals = null;
     if (!logs.isEmpty()) {
-      // Records in per-block lists: a thousand times fewer elements for the runner to handle.
-      PCollection<List<KeyValue>> blocks =
+      // Only the totals of each claimed block range travel, not the records: each record is
+      // hashed where it lies in the log.
+      logTotals =
           p.apply("LogPatterns", Create.of(logs))
               .apply("MatchLogs", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
               .apply("OpenLogs", FileIO.readMatches())
-              .apply("ReadLogs", LogIO.readFiles().inBlocks());
-      logSetsum = blocks.apply("LogSetsum", Setsums.ofBatches()).apply("LogSetsumView", View.asSingleton());
-      logCount = blocks
-          .apply("BlockSizes", MapElements.into(TypeDescriptors.longs()).via(b -> (long) b.size()))
-          .apply("LogCount", Sum.longsGlobally())
-          .apply("LogCountView", View.asSingleton());
+              .apply("ReadLogs", LogIO.readFiles().totals())
+              .apply("LogTotals", Combine.globally(RecordTotals.sum()))
+              .apply("LogTotalsView", View.asSingleton());
     }
     PCollectionView<List<TableCheck>> tables = null;
     if (tablesDir != null) {
@@ -88,14 +80,13 @@ public final class AuditJob {
               .apply("TablesView", View.asList());
     }
     List<PCollectionView<?>> sides = new ArrayList<>();
-    for (PCollectionView<?> v : new PCollectionView<?>[] {logSetsum, logCount, tables}) {
+    for (PCollectionView<?> v : new PCollectionView<?>[] {logTotals, tables}) {
       if (v != null) {
         sides.add(v);
       }
     }
     p.apply("StartReport", Create.of(0))
-        .apply("Report", ParDo.of(new ReportFn(resultFile, tablesDir, logFiles, fast, logSetsum,
-                logCount, tables))
+        .apply("Report", ParDo.of(new ReportFn(resultFile, tablesDir, logFiles, fast, logTotals, tables))
             .withSideInputs(sides));
     return p;
   }
@@ -143,17 +134,10 @@ public final class AuditJob {
       try (Sst sst = Sst.open(seekable(file.open(), name), name)) {
         check.stored = sst.fastSetsum().hexDigest();
         if (!fast) {
-          BatchedSetsum s = new BatchedSetsum();
-          long n = 0;
-          try (SstCursor c = sst.cursor()) {
-            c.seekToFirst();
-            for (c.next(); c.hasItem(); c.next()) {
-              s.insert(c.keyValue());
-              n++;
-            }
-          }
-          check.recomputed = s.setsum().hexDigest();
-          check.records = n;
+          // Every data block, each item hashed where it lies in the block.
+          SstChecksum sum = SstChecksum.of(sst, 1);
+          check.recomputed = sum.setsum().hexDigest();
+          check.records = sum.items();
         }
       } catch (SstException e) {
         check.error = e.getMessage();
@@ -177,19 +161,16 @@ public final class AuditJob {
     private final String tablesDir;
     private final long logFiles;
     private final boolean fast;
-    private final PCollectionView<Setsum> logSetsum;
-    private final PCollectionView<Long> logCount;
+    private final PCollectionView<RecordTotals> logTotals;
     private final PCollectionView<List<TableCheck>> tables;
 
     ReportFn(String resultFile, String tablesDir, long logFiles, boolean fast,
-        PCollectionView<Setsum> logSetsum, PCollectionView<Long> logCount,
-        PCollectionView<List<TableCheck>> tables) {
+        PCollectionView<RecordTotals> logTotals, PCollectionView<List<TableCheck>> tables) {
       this.resultFile = resultFile;
       this.tablesDir = tablesDir;
       this.logFiles = logFiles;
       this.fast = fast;
-      this.logSetsum = logSetsum;
-      this.logCount = logCount;
+      this.logTotals = logTotals;
       this.tables = tables;
     }
 
@@ -198,9 +179,10 @@ public final class AuditJob {
       StringBuilder report = new StringBuilder();
       List<String> problems = new ArrayList<>();
       Setsum logs = null;
-      if (logSetsum != null) {
-        logs = c.sideInput(logSetsum);
-        report.append("logs ").append(logs.hexDigest()).append(' ').append(c.sideInput(logCount))
+      if (logTotals != null) {
+        RecordTotals totals = c.sideInput(logTotals);
+        logs = totals.setsum();
+        report.append("logs ").append(logs.hexDigest()).append(' ').append(totals.records())
             .append(" records ").append(logFiles).append(" files\n");
       }
       Setsum expected = null;
