@@ -7,9 +7,6 @@ import dev.sstbeam.format.setsum.Setsum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The setsum and record count of a log, or of some of its blocks, computed by reading block ranges
@@ -50,43 +47,35 @@ public final class LogChecksum {
     for (long a = range.firstBlock(); a < end; a += BLOCKS_PER_TASK) {
       tasks.add(new BlockRange(a, Math.min(end, a + BLOCKS_PER_TASK)));
     }
-    if (threads <= 1 || tasks.size() <= 1) {
-      Setsum total = new Setsum();
-      long count = 0;
-      for (BlockRange t : tasks) {
-        LogChecksum part = scan(plan, t);
-        total.add(part.setsum);
-        count += part.records;
-      }
-      return new LogChecksum(total, count);
+    List<Scan> scans = Tasks.perThread(tasks.size(), Math.max(1, threads), () -> new Scan(plan),
+        (scan, t) -> scan.range(tasks.get(t)));
+    Setsum total = new Setsum();
+    long count = 0;
+    for (Scan scan : scans) {
+      total.add(scan.setsum.setsum());
+      count += scan.records;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()));
-    try {
-      List<Future<LogChecksum>> parts = new ArrayList<>();
-      for (BlockRange t : tasks) {
-        parts.add(pool.submit(() -> scan(plan, t)));
-      }
-      Setsum total = new Setsum();
-      long count = 0;
-      for (Future<LogChecksum> f : parts) {
-        LogChecksum part = Tasks.await(f);
-        total.add(part.setsum);
-        count += part.records;
-      }
-      return new LogChecksum(total, count);
-    } finally {
-      pool.shutdownNow();
-    }
+    return new LogChecksum(total, count);
   }
 
-  private static LogChecksum scan(LogRanges plan, BlockRange range) throws SstException {
-    BatchedSetsum s = new BatchedSetsum();
-    long n = 0;
-    try (LogReader reader = plan.open(range)) {
-      while (reader.addNextTo(s)) {
-        n++;
+  /** One thread's part: its accumulator, and the read buffer its readers share in turn. */
+  private static final class Scan {
+    private final LogRanges plan;
+    private final byte[] buffer;
+    private final BatchedSetsum setsum = new BatchedSetsum();
+    private long records;
+
+    Scan(LogRanges plan) {
+      this.plan = plan;
+      this.buffer = new byte[plan.readBufferLength()];
+    }
+
+    void range(BlockRange range) throws SstException {
+      try (LogReader reader = plan.open(range.firstBlock(), range.endBlock(), buffer)) {
+        while (reader.addNextTo(setsum)) {
+          records++;
+        }
       }
     }
-    return new LogChecksum(s.setsum(), n);
   }
 }

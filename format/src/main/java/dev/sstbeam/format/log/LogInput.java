@@ -26,18 +26,36 @@ final class LogInput implements Closeable {
 
   LogInput(Object name, SeekableByteChannel channel, boolean owns, int bufferSize)
       throws IOException {
+    this(name, channel, owns, channel.size(), null, bufferSize);
+  }
+
+  private LogInput(Object name, SeekableByteChannel channel, boolean owns, long size, byte[] buf,
+      int bufferSize) {
     this.name = name;
     this.channel = channel;
     this.ownsChannel = owns;
-    this.size = channel.size();
-    this.buf = new byte[(int) Math.max(64, Math.min(bufferSize, Math.max(size, 64)))];
-    this.view = ByteBuffer.wrap(buf);
+    this.size = size;
+    this.buf = buf != null ? buf : new byte[bufferLength(bufferSize, size)];
+    this.view = ByteBuffer.wrap(this.buf);
+  }
+
+  /** The buffer a reader of a file of {@code size} bytes gets for a read buffer of that size. */
+  static int bufferLength(int bufferSize, long size) {
+    return (int) Math.max(64, Math.min(bufferSize, Math.max(size, 64)));
   }
 
   static LogInput open(Path path, int bufferSize) throws IOException {
+    return open(path, null, bufferSize);
+  }
+
+  /**
+   * Opens {@code path} reading through {@code buf} (a reader's own, reused from one range to the
+   * next; at least 64 bytes), or a new buffer of {@code bufferSize} when it is null.
+   */
+  static LogInput open(Path path, byte[] buf, int bufferSize) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
     try {
-      return new LogInput(path, ch, true, bufferSize);
+      return new LogInput(path, ch, true, ch.size(), buf, bufferSize);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

@@ -112,8 +112,16 @@ public final class LogRanges {
 
   /** A reader of the records owned by blocks {@code [firstBlock, endBlock)}. */
   public LogReader open(long firstBlock, long endBlock) throws SstException {
+    return open(firstBlock, endBlock, null);
+  }
+
+  /**
+   * {@link #open(long, long)} reading through {@code buffer} ({@link #readBufferLength()} bytes,
+   * reused by one thread from one range to the next), or a new buffer when it is null.
+   */
+  LogReader open(long firstBlock, long endBlock, byte[] buffer) throws SstException {
     checkRange(firstBlock, endBlock);
-    LogInput in = openInput(path, options);
+    LogInput in = openInput(path, buffer, options);
     try {
       long start =
           firstBlock >= blocks()
@@ -134,6 +142,11 @@ public final class LogRanges {
     return open(range.firstBlock(), range.endBlock());
   }
 
+  /** The length of the read buffer a reader of this log gets. */
+  int readBufferLength() {
+    return LogInput.bufferLength(options.readBuffer(), fileSize);
+  }
+
   /**
    * A reader of blocks {@code [firstBlock, endBlock)} of {@code path} without planning the whole
    * file: classifies boundary {@code firstBlock·B} by walking back over the boundaries before it
@@ -143,7 +156,7 @@ public final class LogRanges {
   public static LogReader openRange(Path path, long firstBlock, long endBlock, LogOptions options)
       throws SstException {
     checkRange(firstBlock, endBlock);
-    return openRange(openInput(path, options), firstBlock, endBlock);
+    return openRange(openInput(path, null, options), firstBlock, endBlock);
   }
 
   /**
@@ -277,9 +290,11 @@ public final class LogRanges {
     }
   }
 
-  private static LogInput openInput(Path path, LogOptions options) throws SstException {
+  /** {@code path} read through {@code buffer}, or a new buffer when it is null. */
+  private static LogInput openInput(Path path, byte[] buffer, LogOptions options)
+      throws SstException {
     try {
-      return LogInput.open(path, options.readBuffer());
+      return LogInput.open(path, buffer, options.readBuffer());
     } catch (IOException e) {
       throw SystemErrors.of(e, path, -1);
     }
