@@ -9,42 +9,66 @@ import dev.sstbeam.format.wire.Varint;
  * A parsed block (FORMAT.md §5.3): the entries region {@code [0, restartsBoundary)} and the restart
  * offsets, derived from the last four bytes (the restart count R) as Rust does:
  * {@code restartsBoundary = len − 5 − 4R − 1 − varint_len(4R)}. A trailer longer than the block
- * (a Rust panic) is reported as block-too-small.
+ * (a Rust panic) is reported as block-too-small. The block is {@code length} bytes of
+ * {@link #data()} from {@link #base()} (a buffer may hold several); offsets within the block,
+ * such as {@code restartsBoundary} and the restarts, count from there.
  */
 final class Block {
   private final byte[] data;
+  private final int base;
+  private final int length;
   private final int restartsBoundary;
   private final int restartCount;
+  /** Where the restart offsets lie in {@code data}. */
   private final int restartsStart;
 
-  private Block(byte[] data, int restartsBoundary, int restartCount, int restartsStart) {
+  private Block(byte[] data, int base, int length, int restartsBoundary, int restartCount,
+      int restartsStart) {
     this.data = data;
+    this.base = base;
+    this.length = length;
     this.restartsBoundary = restartsBoundary;
     this.restartCount = restartCount;
     this.restartsStart = restartsStart;
   }
 
   static Block parse(byte[] data) throws SstException {
-    if (data.length < 4) {
+    return parse(data, 0, data.length);
+  }
+
+  /** The block in {@code data[off, off + len)}. */
+  static Block parse(byte[] data, int off, int len) throws SstException {
+    if (len < 4) {
       throw SstException.of(ErrorCode.BLOCK_TOO_SMALL)
-          .field("length", data.length)
+          .field("length", len)
           .field("required", 4)
           .build();
     }
-    long count = Bytes.getLE32(data, data.length - 4) & 0xffffffffL;
+    long count = Bytes.getLE32(data, off + len - 4) & 0xffffffffL;
     long trailer = 5 + 4 * count + 1 + Varint.length(4 * count);
-    if (trailer > data.length) {
+    if (trailer > len) {
       throw SstException.of(ErrorCode.BLOCK_TOO_SMALL)
-          .field("length", data.length)
+          .field("length", len)
           .field("required", trailer)
           .build();
     }
-    int restartsStart = (int) (data.length - 5 - 4 * count);
-    return new Block(data, (int) (data.length - trailer), (int) count, restartsStart);
+    int restartsStart = (int) (off + len - 5 - 4 * count);
+    return new Block(data, off, len, (int) (len - trailer), (int) count, restartsStart);
   }
 
+  /** The array holding the block, at {@link #base()}. */
   byte[] data() {
     return data;
+  }
+
+  /** Where the block starts in {@link #data()}. */
+  int base() {
+    return base;
+  }
+
+  /** The block's length in bytes. */
+  int length() {
+    return length;
   }
 
   int restartsBoundary() {

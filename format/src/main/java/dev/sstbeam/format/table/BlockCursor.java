@@ -20,8 +20,10 @@ final class BlockCursor implements Cursor {
   private static final int ON = 1;
   private static final int AFTER = 2;
 
-  private final Block block;
-  private final byte[] data;
+  private Block block;
+  private byte[] data;
+  /** Where the block starts in {@code data}; offsets in the block count from there. */
+  private int base;
   private final EntryCodec.DecodedEntry entry = new EntryCodec.DecodedEntry();
   private int state = BEFORE;
   private int offset;
@@ -34,8 +36,15 @@ final class BlockCursor implements Cursor {
   private int valueLength;
 
   BlockCursor(Block block) {
+    reset(block);
+  }
+
+  /** Moves this cursor to {@code block}, before its first item (a scan's cursor, reused). */
+  void reset(Block block) {
     this.block = block;
     this.data = block.data();
+    this.base = block.base();
+    state = BEFORE;
   }
 
   @Override
@@ -159,9 +168,12 @@ final class BlockCursor implements Cursor {
     return (int) off;
   }
 
-  /** Decodes the entry at {@code at} on top of the current key and stands on it. */
+  /**
+   * Decodes the entry at {@code at} (in the block) on top of the current key and stands on it.
+   * The entry's key and value offsets are positions in {@code data}.
+   */
   private void decodeAt(int at) throws SstException {
-    WireReader r = new WireReader(data, at, block.restartsBoundary());
+    WireReader r = new WireReader(data, base + at, base + block.restartsBoundary());
     try {
       EntryCodec.decode(r, entry);
     } catch (WireException e) {
@@ -189,7 +201,7 @@ final class BlockCursor implements Cursor {
     valueOffset = entry.valueOffset;
     valueLength = entry.valueLength;
     offset = at;
-    nextOffset = r.position();
+    nextOffset = r.position() - base;
     state = ON;
   }
 
@@ -211,6 +223,26 @@ final class BlockCursor implements Cursor {
   @Override
   public byte[] value() {
     return hasItem() && isPut ? Arrays.copyOfRange(data, valueOffset, valueOffset + valueLength) : null;
+  }
+
+  /** Whether the cursor is on a put (an item with a value). */
+  boolean hasValue() {
+    return hasItem() && isPut;
+  }
+
+  /** The array holding the block (the current value lies in it). */
+  byte[] data() {
+    return data;
+  }
+
+  /** Where the current put's value starts in {@link #data()}. */
+  int valueOffset() {
+    return valueOffset;
+  }
+
+  /** The current put's value length. */
+  int valueLength() {
+    return valueLength;
   }
 
   /** Inserts the current item into {@code s}, hashing the key and value where they lie. */

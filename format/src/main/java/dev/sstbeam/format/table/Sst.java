@@ -18,7 +18,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -137,9 +136,11 @@ public final class Sst implements Closeable {
           .unsignedField("final_block_offset", fbo)
           .file(path).build();
     }
-    Block index = Block.parse(readEntry(ch, path, size, f.index, EntryKind.PLAIN));
-    byte[] filterBytes = readEntry(ch, path, size, f.filter, EntryKind.FILTER);
-    BloomFilter filter = BloomFilter.parse(filterBytes, 0, filterBytes.length);
+    Body indexBody = readEntry(ch, path, size, f.index, EntryKind.PLAIN);
+    Block index = Block.parse(indexBody.data(), indexBody.offset(), indexBody.length());
+    Body filterBody = readEntry(ch, path, size, f.filter, EntryKind.FILTER);
+    BloomFilter filter =
+        BloomFilter.parse(filterBody.data(), filterBody.offset(), filterBody.length());
     return new Sst(path, ch, size, fbo, index, filter, f.setsum, f.smallest, f.biggest);
   }
 
@@ -257,7 +258,37 @@ public final class Sst implements Closeable {
 
   /** The parsed data block at {@code meta}, CRC-checked. */
   Block readDataBlock(BlockMetadata meta) throws SstException {
-    return Block.parse(readEntry(channel, path, fileSize, meta, EntryKind.PLAIN));
+    Body body = readEntry(channel, path, fileSize, meta, EntryKind.PLAIN);
+    return Block.parse(body.data(), body.offset(), body.length());
+  }
+
+  /**
+   * The parsed data block at {@code meta}, CRC-checked, whose SstEntry has been read into
+   * {@code buf} at {@code off} (for {@link DataBlockReader}; the block refers to {@code buf}).
+   */
+  Block dataBlock(BlockMetadata meta, byte[] buf, int off) throws SstException {
+    Body body = entryBody(path, buf, off, (int) (meta.limit() - meta.start()), meta, EntryKind.PLAIN);
+    return Block.parse(buf, body.offset(), body.length());
+  }
+
+  /**
+   * Checks that {@code meta} lies in the file (start below limit, limit at most the file size)
+   * and returns its length, as {@link #readDataBlock} does before reading.
+   */
+  int checkedLength(BlockMetadata meta) throws SstException {
+    meta.check();
+    if (Long.compareUnsigned(meta.limit(), fileSize) > 0) {
+      throw SystemErrors.unexpectedEof(path, meta.start());
+    }
+    return checkedLength(path, meta.start(), meta.limit() - meta.start());
+  }
+
+  /**
+   * Reads up to {@code len} bytes at {@code at} into {@code b[0, len)}; returns how many there were
+   * before the end of the file.
+   */
+  int readAt(long at, byte[] b, int len) throws SstException {
+    return readUpTo(channel, path, at, b, len);
   }
 
   /** A cursor over the items of one data block, before its first item. */
@@ -276,12 +307,14 @@ public final class Sst implements Closeable {
 
   private enum EntryKind { PLAIN, FILTER }
 
+  /** An SstEntry's body: {@code length} bytes of {@code data} from {@code offset}. */
+  private record Body(byte[] data, int offset, int length) {}
+
   /**
-   * Reads the SstEntry at {@code meta}: checks start < limit, decodes the entry (tag 52 plain, 6a
-   * filter, 62 final; anything else is unpack-table-entry), checks the CRC of the raw bytes, then
-   * the kind.
+   * Reads the SstEntry at {@code meta}: checks start < limit, reads it and checks it
+   * ({@link #entryBody}). Returns its body, in the array read.
    */
-  private static byte[] readEntry(SeekableByteChannel ch, String path, long fileSize, BlockMetadata meta,
+  private static Body readEntry(SeekableByteChannel ch, String path, long fileSize, BlockMetadata meta,
       EntryKind expected) throws SstException {
     meta.check();
     long start = meta.start();
@@ -289,8 +322,20 @@ public final class Sst implements Closeable {
     if (Long.compareUnsigned(limit, fileSize) > 0) {
       throw SystemErrors.unexpectedEof(path, start);
     }
-    byte[] raw = read(ch, path, start, (int) (limit - start));
-    WireReader r = new WireReader(raw, 0, raw.length);
+    byte[] raw = read(ch, path, start, checkedLength(path, start, limit - start));
+    return entryBody(path, raw, 0, raw.length, meta, expected);
+  }
+
+  /**
+   * Checks the SstEntry of {@code meta}, read into {@code raw[off, off + len)}: decodes it (tag 52
+   * plain, 6a filter, 62 final; anything else is unpack-table-entry), checks the CRC of the raw
+   * bytes, then the kind. Returns its body, in {@code raw}.
+   */
+  private static Body entryBody(String path, byte[] raw, int off, int len, BlockMetadata meta,
+      EntryKind expected) throws SstException {
+    long start = meta.start();
+    long limit = meta.limit();
+    WireReader r = new WireReader(raw, off, off + len);
     int tag;
     int bodyStart;
     try {
@@ -325,48 +370,54 @@ public final class Sst implements Closeable {
               : ErrorCode.CORRUPTION_TRIED_LOADING_FINAL_BLOCK_AS_FILTER)
           .file(path).at(start).build();
     }
-    if (bodyStart == 0 && bodyLength == raw.length) {
-      return raw;
-    }
-    return Arrays.copyOfRange(raw, bodyStart, bodyStart + bodyLength);
+    return new Body(raw, bodyStart, bodyLength);
   }
 
-  private static byte[] read(SeekableByteChannel ch, String path, long at, int len)
-      throws SstException {
-    if (len < 0) {
+  /** {@code len} as an int, or a system-error for a block of 2 GiB or more. */
+  private static int checkedLength(String path, long at, long len) throws SstException {
+    if (len < 0 || len > Integer.MAX_VALUE) {
       throw SstException.of(ErrorCode.SYSTEM_ERROR)
           .field("kind", "InvalidInput").field("message", "block of more than 2 GiB")
           .file(path).at(at).build();
     }
+    return (int) len;
+  }
+
+  private static byte[] read(SeekableByteChannel ch, String path, long at, int len)
+      throws SstException {
     byte[] b = new byte[len];
-    ByteBuffer bb = ByteBuffer.wrap(b);
-    try {
-      if (ch instanceof FileChannel) {
-        readFully((FileChannel) ch, bb, at, path);
-        return b;
-      }
-      synchronized (ch) {
-        ch.position(at);
-        while (bb.hasRemaining()) {
-          if (ch.read(bb) < 0) {
-            throw SystemErrors.unexpectedEof(path, at + bb.position());
-          }
-        }
-      }
-    } catch (SstException e) {
-      throw e;
-    } catch (IOException e) {
-      throw SystemErrors.of(e, path);
+    int n = readUpTo(ch, path, at, b, len);
+    if (n < len) {
+      throw SystemErrors.unexpectedEof(path, at + n);
     }
     return b;
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer bb, long at, String path)
-      throws IOException, SstException {
-    while (bb.hasRemaining()) {
-      if (ch.read(bb, at + bb.position()) < 0) {
-        throw SystemErrors.unexpectedEof(path, at + bb.position());
+  /**
+   * Reads up to {@code len} bytes at {@code at} into {@code b[0, len)}: positional reads on a
+   * {@link FileChannel}, else reads serialized on the channel. Returns how many there were before
+   * the end of the file.
+   */
+  private static int readUpTo(SeekableByteChannel ch, String path, long at, byte[] b, int len)
+      throws SstException {
+    ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+    try {
+      if (ch instanceof FileChannel) {
+        FileChannel fc = (FileChannel) ch;
+        while (bb.hasRemaining() && fc.read(bb, at + bb.position()) >= 0) {
+          // positional reads until full or at the end of the file
+        }
+        return bb.position();
       }
+      synchronized (ch) {
+        ch.position(at);
+        while (bb.hasRemaining() && ch.read(bb) >= 0) {
+          // until full or at the end of the file
+        }
+        return bb.position();
+      }
+    } catch (IOException e) {
+      throw SystemErrors.of(e, path);
     }
   }
 }

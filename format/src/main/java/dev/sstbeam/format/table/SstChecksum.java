@@ -4,11 +4,7 @@ import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.parallel.Tasks;
 import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.setsum.Setsum;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The setsum and item count of a table recomputed from its items (FORMAT.md §7.3), reading the
@@ -44,50 +40,52 @@ public final class SstChecksum {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
     List<BlockMetadata> blocks = sst.dataBlocks();
-    int tasks = (int) Math.min(blocks.size(), (long) threads * TASKS_PER_THREAD);
-    if (threads == 1 || tasks <= 1) {
-      return scan(sst, blocks);
+    int runs = (int) Math.min(blocks.size(), (long) threads * TASKS_PER_THREAD);
+    List<Scan> scans = Tasks.perThread(runs, threads, () -> new Scan(sst), (scan, run) -> {
+      int from = (int) ((long) blocks.size() * run / runs);
+      int to = (int) ((long) blocks.size() * (run + 1) / runs);
+      scan.blocks(blocks.subList(from, to));
+    });
+    Setsum total = new Setsum();
+    long count = 0;
+    for (Scan scan : scans) {
+      total.add(scan.setsum.setsum());
+      count += scan.items;
     }
-    List<List<BlockMetadata>> runs = new ArrayList<>(tasks);
-    for (int t = 0; t < tasks; t++) {
-      int from = (int) ((long) blocks.size() * t / tasks);
-      int to = (int) ((long) blocks.size() * (t + 1) / tasks);
-      runs.add(blocks.subList(from, to));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks));
-    try {
-      List<Future<SstChecksum>> parts = new ArrayList<>(tasks);
-      for (List<BlockMetadata> run : runs) {
-        parts.add(pool.submit(() -> scan(sst, run)));
-      }
-      Setsum total = new Setsum();
-      long count = 0;
-      for (Future<SstChecksum> f : parts) {
-        SstChecksum part = Tasks.await(f);
-        total.add(part.setsum);
-        count += part.items;
-      }
-      return new SstChecksum(total, count);
-    } finally {
-      pool.shutdownNow();
-    }
+    return new SstChecksum(total, count);
   }
 
-  private static SstChecksum scan(Sst sst, List<BlockMetadata> blocks) throws SstException {
-    BatchedSetsum s = new BatchedSetsum();
-    long n = 0;
-    for (BlockMetadata meta : blocks) {
-      try {
-        BlockCursor c = new BlockCursor(sst.readDataBlock(meta));
-        c.seekToFirst();
-        for (c.next(); c.hasItem(); c.next()) {
-          c.addTo(s);
-          n++;
+  /** One thread's part: its accumulator, its reader (a buffer of its own) and its cursor. */
+  private static final class Scan {
+    private final Sst sst;
+    private final DataBlockReader reader;
+    private final BatchedSetsum setsum = new BatchedSetsum();
+    private BlockCursor cursor;
+    private long items;
+
+    Scan(Sst sst) {
+      this.sst = sst;
+      this.reader = new DataBlockReader(sst);
+    }
+
+    void blocks(List<BlockMetadata> blocks) throws SstException {
+      for (BlockMetadata meta : blocks) {
+        try {
+          Block block = reader.read(meta);
+          if (cursor == null) {
+            cursor = new BlockCursor(block);
+          } else {
+            cursor.reset(block);
+          }
+          BlockCursor c = cursor;
+          for (c.next(); c.hasItem(); c.next()) {
+            c.addTo(setsum);
+            items++;
+          }
+        } catch (SstException e) {
+          throw e.inFile(sst.path());
         }
-      } catch (SstException e) {
-        throw e.inFile(sst.path());
       }
     }
-    return new SstChecksum(s.setsum(), n);
   }
 }

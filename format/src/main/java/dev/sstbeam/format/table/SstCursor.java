@@ -140,12 +140,11 @@ public final class SstCursor implements Cursor {
 
   /** The BlockMetadata stored as the value of the index entry under {@code c}. */
   static BlockMetadata metadataOf(BlockCursor c) throws SstException {
-    byte[] v = c.value();
-    if (v == null) {
+    if (!c.hasValue()) {
       throw SstException.of(ErrorCode.CORRUPTION_META_BLOCK_NULL_VALUE).build();
     }
     try {
-      return BlockMetadata.decode(v, 0, v.length);
+      return BlockMetadata.decode(c.data(), c.valueOffset(), c.valueLength());
     } catch (WireException e) {
       throw SstException.of(ErrorCode.UNPACK_BLOCK_METADATA).field("message", e.getMessage()).build();
     }

@@ -21,7 +21,7 @@ public final class SstInspector {
    * ({@code size_of::<Sst>()}): the index block's bytes plus 32 bytes per bloom filter block.
    */
   public long approximateSize() {
-    return sst.indexBlock().data().length + 32L * sst.filter().blocks();
+    return sst.indexBlock().length() + 32L * sst.filter().blocks();
   }
 
   /** The data blocks, in index order. */
