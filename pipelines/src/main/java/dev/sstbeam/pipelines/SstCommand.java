@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sst} command line: the Rust crate's log, table and setsum tools, byte-compatible in
- * their output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli}.
+ * their output, plus a demo. Each subcommand is one class in {@code dev.sstbeam.pipelines.cli},
+ * registered by {@link #newCommandLine}.
  *
  * <p>Exit statuses: 0 success; 1 an error (bad or corrupt input, a missing file), reported as one
  * line {@code sst <command>: <message>} on stderr; 2 a usage error. Tools that mimic a Rust tool's
@@ -48,8 +50,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Tools for the logs, tables and setsums of the Rust sst 0.24.0 crate, in pure Java.",
       "Output formats are byte-for-byte those of the Rust tools of the same name."
-    },
-    subcommands = {
+    })
+public final class SstCommand implements Callable<Integer> {
+  /** The subcommands, in the order the usage lists them. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(
       LogDumpCommand.class,
       LogChecksumCommand.class,
       LogFromPlaintextCommand.class,
@@ -69,9 +73,11 @@ import picocli.CommandLine.Spec;
       VerifyGcCommand.class,
       GetCommand.class,
       DemoCommand.class,
-      HelpCommand.class
-    })
-public final class SstCommand implements Callable<Integer> {
+      HelpCommand.class);
+
+  /** The subcommands that reach others through the command line: they get every subcommand. */
+  private static final List<Class<?>> USING_OTHERS = List.of(HelpCommand.class, DemoCommand.class);
+
   private final InputStream stdin;
 
   @Spec private CommandSpec spec;
@@ -131,15 +137,48 @@ public final class SstCommand implements Callable<Integer> {
   }
 
   /**
-   * A command line for {@code command} with the error handling of the {@code sst} tool: usage
-   * errors and unexpected failures as one line on stderr (a stack trace only with
-   * {@code SST_DEBUG} set in the environment). Callers may replace its out and err writers.
+   * A command line for {@code command} with every subcommand and the error handling of the
+   * {@code sst} tool: usage errors and unexpected failures as one line on stderr (a stack trace
+   * only with {@code SST_DEBUG} set in the environment). Callers may replace its out and err
+   * writers.
    */
   public static CommandLine newCommandLine(SstCommand command) {
+    return withSubcommands(command, null);
+  }
+
+  /**
+   * {@link #newCommandLine(SstCommand)} for running {@code args}: when the first argument names a
+   * subcommand (other than those of {@link #USING_OTHERS}), that one alone is registered. Picocli
+   * builds the model of every subcommand it is given, from its annotations, and all of them cost a
+   * short command about 0.2 s of CPU time, a third of its run; the subcommand parses, prints its
+   * usage and fails as with all of them there. Anything else ({@code --help}, {@code help X}, no
+   * or an unknown command) gets them all.
+   */
+  public static CommandLine newCommandLine(SstCommand command, String[] args) {
+    String first = args.length > 0 ? args[0] : null;
+    for (Class<?> c : SUBCOMMANDS) {
+      if (!USING_OTHERS.contains(c) && nameOf(c).equals(first)) {
+        return withSubcommands(command, c);
+      }
+    }
+    return newCommandLine(command);
+  }
+
+  /** The command line with subcommand {@code only}, or with all of them when it is null. */
+  private static CommandLine withSubcommands(SstCommand command, Class<?> only) {
     CommandLine cl = new CommandLine(command);
+    for (Class<?> c : SUBCOMMANDS) {
+      if (only == null || c == only) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setParameterExceptionHandler(CommandErrors::usageError);
     cl.setExecutionExceptionHandler(CommandErrors::unexpectedError);
     return cl;
+  }
+
+  private static String nameOf(Class<?> subcommand) {
+    return subcommand.getAnnotation(Command.class).name();
   }
 
   public static void main(String[] args) {
@@ -154,7 +193,7 @@ public final class SstCommand implements Callable<Integer> {
             false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    CommandLine cl = newCommandLine(new SstCommand());
+    CommandLine cl = newCommandLine(new SstCommand(), args);
     cl.setOut(out);
     cl.setErr(err);
     int status = cl.execute(args);

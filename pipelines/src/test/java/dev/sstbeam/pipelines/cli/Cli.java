@@ -11,7 +11,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** Runs the {@code sst} command line in-process, as a user would, capturing stdout and stderr. */
+/**
+ * Runs the {@code sst} command line in-process, as a user would (as {@code SstCommand.main} builds
+ * it for the arguments), capturing stdout and stderr.
+ */
 final class Cli {
   private Cli() {}
 
@@ -20,9 +23,19 @@ final class Cli {
   }
 
   static Result runWithInput(String stdin, String... args) {
-    SstCommand command =
-        new SstCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    CommandLine cl = SstCommand.newCommandLine(command);
+    return run(SstCommand.newCommandLine(command(stdin), args), args);
+  }
+
+  /** Runs {@code args} on a command line with every subcommand registered. */
+  static Result runWithAllSubcommands(String... args) {
+    return run(SstCommand.newCommandLine(command("")), args);
+  }
+
+  private static SstCommand command(String stdin) {
+    return new SstCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Result run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));

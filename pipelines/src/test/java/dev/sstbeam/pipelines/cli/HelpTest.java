@@ -18,11 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 class HelpTest {
   /** Every registered subcommand, so that a new one is covered without editing this test. */
   static Stream<String> commands() {
-    return new CommandLine(new SstCommand()).getSubcommands().keySet().stream();
+    return SstCommand.newCommandLine(new SstCommand()).getSubcommands().keySet().stream();
   }
 
   private static boolean isJob(String command) {
-    CommandSpec spec = new CommandLine(new SstCommand()).getSubcommands().get(command).getCommandSpec();
+    CommandSpec spec = SstCommand.newCommandLine(new SstCommand()).getSubcommands().get(command).getCommandSpec();
     return spec.mixins().values().stream().anyMatch(m -> m.userObject() instanceof BeamOptionsMixin);
   }
 
@@ -34,6 +34,24 @@ class HelpTest {
     assertTrue(option.out.lines().anyMatch(l -> l.startsWith("Usage: sst " + command + " ")), option.out);
     Cli.Result help = Cli.run("help", command).ok();
     assertEquals(option.out, help.out);
+  }
+
+  /**
+   * A command line for one subcommand alone (what {@code main} builds for it) answers as the one
+   * with all of them: its usage, a usage error, its version.
+   */
+  @ParameterizedTest
+  @MethodSource("commands")
+  void aCommandAloneAnswersAsAmongAllCommands(String command) {
+    for (String[] args : new String[][] {
+        {command, "--help"}, {command, "--no-such-option"}, {command, "-V"}}) {
+      Cli.Result alone = Cli.run(args);
+      Cli.Result amongAll = Cli.runWithAllSubcommands(args);
+      String what = String.join(" ", args);
+      assertEquals(amongAll.out, alone.out, what);
+      assertEquals(amongAll.err, alone.err, what);
+      assertEquals(amongAll.status, alone.status, what);
+    }
   }
 
   @ParameterizedTest
