@@ -1,5 +1,6 @@
 package dev.sstbeam.pipelines;
 
+import dev.sstbeam.format.setsum.SetsumHashing;
 import dev.sstbeam.pipelines.cli.AuditCommand;
 import dev.sstbeam.pipelines.cli.CompactCommand;
 import dev.sstbeam.pipelines.cli.ConvertCommand;
@@ -182,6 +183,9 @@ public final class SstCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // With -Dsst.setsum.hashing=eager (the ./sst launcher's, for the commands that hash whole
+    // files), the vector path's warm-up starts now, alongside the start-up below.
+    SetsumHashing.prepare();
     quietLogging();
     // Standard output itself rather than System.out, a PrintStream that would hide a closed pipe.
     PrintWriter out =

@@ -175,7 +175,7 @@ public final class BatchedSetsum {
    */
   private boolean batching(long bytes) {
     if (lanes == null && !given && mayBatch) {
-      LaneKeccak active = SetsumHashing.active();
+      LaneKeccak active = SetsumHashing.activeAfterWarmUp();
       if (active != null) {
         start(active);
       } else if ((scalarBytes += bytes) >= DEMAND_REPORT_BYTES) {

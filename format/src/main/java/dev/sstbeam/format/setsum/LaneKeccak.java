@@ -36,6 +36,14 @@ interface LaneKeccak {
    */
   void hash(long[] group, int blocks, long[] state);
 
+  /**
+   * Keccak-f[1600] on the states in {@code state}, laid out as for {@link #hash}, when
+   * {@code rounds} is 24 (its 24 rounds, as {@link #hash} runs them); nothing when it is 0. Any
+   * other number is an IllegalArgumentException. {@link VectorWarmUp} mostly asks for none, so that
+   * the JIT counts calls of the permutation without running it in the Vector API's slow fallback.
+   */
+  void permute(long[] state, int rounds);
+
   /** For messages, e.g. {@code vector 4x256-bit}. */
   String name();
 }

@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -56,6 +57,11 @@ public final class SetsumHashing {
   private static final long CHECK_NANOS = 30_000_000_000L;
   /** Copies of the self-check's batch per path and round. */
   private static final int CHECK_COPIES = 8;
+  /**
+   * How long hashing waits for the eager warm-up at most, counted from the first wait: the
+   * warm-up takes about half a second of the JIT's time on an idle machine, more on a busy one.
+   */
+  private static final long WARM_UP_WAIT_NANOS = 3_000_000_000L;
 
   private static final CountDownLatch DECIDED = new CountDownLatch(1);
   private static final LongAdder DEMAND = new LongAdder();
@@ -64,6 +70,10 @@ public final class SetsumHashing {
   private static volatile String description;
   /** True while the self-check waits for demand. */
   private static volatile boolean awaitingDemand;
+  /** Until when hashing waits for the eager warm-up ({@link System#nanoTime()}); set once. */
+  private static volatile long warmUpWaitDeadline;
+  /** True while hashing may wait for the eager warm-up. */
+  private static volatile boolean warmingUp;
 
   static {
     choose();
@@ -98,6 +108,48 @@ public final class SetsumHashing {
     return active;
   }
 
+  /**
+   * {@link #active()}, but while the eager warm-up runs ({@code -Dsst.setsum.hashing=eager}) first
+   * waits for it to decide, up to {@link #WARM_UP_WAIT_NANOS} after the first caller began to wait
+   * (one deadline for all callers). Hashing on the scalar path meanwhile would cost more CPU time
+   * than the wait, and its own JIT compilations would delay the vector path's. After the deadline,
+   * callers hash on the scalar path until the warm-up decides.
+   */
+  static LaneKeccak activeAfterWarmUp() {
+    if (warmingUp) {
+      awaitWarmUp();
+    }
+    return active;
+  }
+
+  private static void awaitWarmUp() {
+    long deadline = warmUpWaitDeadline;
+    if (deadline == 0) {
+      synchronized (SetsumHashing.class) {
+        if (warmUpWaitDeadline == 0) {
+          warmUpWaitDeadline = System.nanoTime() + WARM_UP_WAIT_NANOS;
+        }
+        deadline = warmUpWaitDeadline;
+      }
+    }
+    try {
+      DECIDED.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's to handle; it hashes on meanwhile
+    }
+    warmingUp = false;
+  }
+
+  /**
+   * Chooses this JVM's hashing path now rather than at the first setsum: with
+   * {@code -Dsst.setsum.hashing=eager} this starts the vector path's warm-up, which then overlaps
+   * the caller's own start-up. For a program that will hash whole files (the {@code sst} command
+   * line calls it first thing); otherwise nothing happens that the first setsum would not do.
+   */
+  public static void prepare() {
+    // Initializing this class (before this call) has done the work.
+  }
+
   /** Whether the self-check has been started (or was never to run: a scalar or forced path). */
   static boolean selfCheckStarted() {
     return !awaitingDemand;
@@ -124,8 +176,8 @@ public final class SetsumHashing {
           + " enables the vector path)");
     } else if (!mode.speedChecked) {
       decideForced(mode);
-    } else if (mode.eager && compilesWithC2()) {
-      decideEagerly();
+    } else if (mode.eager) {
+      startEagerWarmUp();
     } else {
       awaitingDemand = true;
     }
@@ -159,22 +211,41 @@ public final class SetsumHashing {
   }
 
   /**
-   * {@code eager} on a JVM with C2: the vector path from the start once the digests agree, without
-   * the speed check (on C2 it was always clearly faster: benchmarks/README.md); if they do not
-   * agree, the scalar path.
+   * {@code eager}: a background thread gets the vector path compiled by C2 on a private batch
+   * ({@link VectorWarmUp}), checks its digests against the scalar path, and then makes it the path
+   * in use, without the speed check (on C2 it was always clearly faster: benchmarks/README.md).
+   * Until then BatchedSetsum hashes on the scalar path, instead of in the Vector API's fallback,
+   * which is hundreds of times slower. A JVM without C2 keeps the scalar path; so does one where
+   * the vector code is not compiled within {@link #CHECK_NANOS}, or gives other digests.
    */
+  private static void startEagerWarmUp() {
+    warmingUp = true;
+    Thread t = new Thread(SetsumHashing::decideEagerly, "setsum-hashing-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private static void decideEagerly() {
     try {
+      if (!compilesWithC2()) {
+        decide(null, "scalar (this JVM does not compile with C2, which the vector path needs)");
+        return;
+      }
       LaneKeccak v = load();
       if (v == null) {
         return;
       }
-      if (!new VectorSelfCheck(v, VectorSelfCheck.QUICK).sameDigests()) {
+      if (!new VectorWarmUp(v).awaitCompiled(System.nanoTime() + CHECK_NANOS)) {
+        decide(null, "scalar (" + v.name() + " was not compiled within "
+            + CHECK_NANOS / 1_000_000_000 + " s)");
+      } else if (!new VectorSelfCheck(v, VectorSelfCheck.FULL).sameDigests()) {
         decide(null, "scalar (" + v.name()
             + " gave other digests than the scalar path in the self-check)");
       } else {
         decide(v, v.name() + " (" + MODULE + ", eager)");
       }
+    } catch (InterruptedException e) {
+      decide(null, "scalar (the warm-up of the vector path was interrupted)");
     } catch (RuntimeException | LinkageError e) {
       decide(null, "scalar (the vector path failed: " + e + ")");
     }

@@ -79,16 +79,30 @@ final class VectorKeccak implements LaneKeccak {
             .lanewise(XOR, LongVector.fromArray(LONGS, group, p))
             .intoArray(state, i);
       }
-      permute(state);
+      keccakF(state, true);
     }
   }
 
+  @Override
+  public void permute(long[] state, int rounds) {
+    if (rounds != 0 && rounds != 24) {
+      throw new IllegalArgumentException("rounds must be 0 or 24, not " + rounds);
+    }
+    keccakF(state, rounds == 24);
+  }
+
   /**
-   * Keccak-f[1600] on the lanes: {@code state[(x + 5y) * LANES + i]} is A[x,y] of message i. Too
-   * big to be inlined into {@link #hash}, so C2 compiles it once, on its own (a loop over blocks
-   * around it would be compiled twice: on-stack replacement first, then the whole method).
+   * Keccak-f[1600] on the lanes when {@code permute}, else nothing (for {@link VectorWarmUp}):
+   * {@code state[(x + 5y) * LANES + i]} is A[x,y] of message i. The rounds run over a constant
+   * range, which spares C2 the range checks of {@code RC[round]} and keeps its compilation to some
+   * 50 MB (a loop from a variable round took 67 MB, all resident until the JVM exits). Too big to
+   * be inlined into {@link #hash}, so C2 compiles it once, on its own (a loop over blocks around it
+   * would be compiled twice: on-stack replacement first, then the whole method).
    */
-  private static void permute(long[] state) {
+  private static void keccakF(long[] state, boolean permute) {
+    if (!permute) {
+      return;
+    }
     LongVector a00 = LongVector.fromArray(LONGS, state, 0 * LANES);
     LongVector a10 = LongVector.fromArray(LONGS, state, 1 * LANES);
     LongVector a20 = LongVector.fromArray(LONGS, state, 2 * LANES);

@@ -35,6 +35,9 @@ public final class HashingPathProbe {
     if (args.length > 1 && args[1].equals("demand")) {
       demand();
     }
+    if (args.length > 1 && args[1].equals("wait")) {
+      waitForWarmUp();
+    }
     String description = SetsumHashing.description();
     System.out.println("setsum hashing: " + description);
     if (!description.matches(args[0])) {
@@ -47,6 +50,23 @@ public final class HashingPathProbe {
       setsumVectors(lanes);
     }
     System.out.println("ok");
+  }
+
+  /**
+   * With eager, the first batch waits for the warm-up: afterwards the path is decided, unless the
+   * wait ran out (3 s, on a machine too busy for the warm-up).
+   */
+  private static void waitForWarmUp() {
+    long t0 = System.nanoTime();
+    BatchedSetsum s = new BatchedSetsum();
+    s.insert(new byte[100]);
+    long waited = System.nanoTime() - t0;
+    if (SetsumHashing.active() == null && waited < 3_000_000_000L) {
+      fail("the first item was hashed after " + waited / 1_000_000 + " ms, before the warm-up"
+          + " decided");
+    }
+    System.out.println("wait: " + (SetsumHashing.active() != null ? "vector" : "scalar")
+        + " from the first item");
   }
 
   /**

@@ -150,7 +150,19 @@ class HashingPathTest {
         "full");
   }
 
-  /** eager on a JVM without C2 is auto, which there keeps the scalar path. */
+  /**
+   * eager: hashing waits for the warm-up (which starts with the class), so the vector path is in
+   * use from the first item.
+   */
+  @Test
+  void eagerHashingWaitsForTheWarmUp() {
+    int bits = Math.min(HashingMode.AUTO_BITS, LongVector.SPECIES_PREFERRED.vectorBitSize());
+    probe(List.of(MODULE, "-Dsst.setsum.hashing=eager"),
+        Pattern.quote("vector " + bits / 64 + "x" + bits + "-bit (jdk.incubator.vector, eager)"),
+        "wait");
+  }
+
+  /** eager on a JVM without C2 keeps the scalar path (and says why). */
   @Test
   void eagerWithoutC2KeepsTheScalarPath() {
     probe(List.of(MODULE, "-Dsst.setsum.hashing=eager", "-XX:TieredStopAtLevel=1"),
@@ -162,6 +174,46 @@ class HashingPathTest {
   void autoKeepsTheScalarPathOnAJvmWithoutC2() {
     probe(List.of(MODULE, "-XX:TieredStopAtLevel=1"),
         Pattern.quote("scalar (this JVM does not compile with C2, which the vector path needs)"));
+  }
+
+  /**
+   * The permutation with no rounds leaves the states as they were; with 24 it is Keccak-f[1600]
+   * on each lane, as the scalar path computes it.
+   */
+  @Test
+  void vectorPermutationOfZeroAnd24Rounds() {
+    assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+    LaneKeccak v = new VectorKeccak();
+    int n = v.lanes();
+    java.util.Random rnd = new java.util.Random(25);
+    long[] state = new long[25 * n];
+    for (int i = 0; i < state.length; i++) {
+      state[i] = rnd.nextLong();
+    }
+    long[] before = state.clone();
+    v.permute(state, 0);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before, state);
+    v.permute(state, 24);
+    for (int lane = 0; lane < n; lane++) {
+      long[] scalar = new long[25];
+      for (int w = 0; w < 25; w++) {
+        scalar[w] = before[w * n + lane];
+      }
+      Sha3.keccakF(scalar);
+      for (int w = 0; w < 25; w++) {
+        assertEquals(scalar[w], state[w * n + lane], "lane " + lane + ", word " + w);
+      }
+    }
+  }
+
+  /** The warm-up returns once the vector code is compiled (C2 compiles it in this JVM). */
+  @Test
+  void warmUpSeesTheVectorCodeCompiled() throws InterruptedException {
+    assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+    assumeTrue(SetsumHashing.compilesWithC2());
+    VectorWarmUp w = new VectorWarmUp(new VectorKeccak());
+    assertTrue(w.awaitCompiled(System.nanoTime() + 60_000_000_000L), "not compiled in 60 s");
+    assertTrue(w.steps() > 0);
   }
 
   /** In this JVM (surefire adds the module): the vector code at the auto width, directly. */
