@@ -305,6 +305,13 @@ public final class Sst implements Closeable {
     }
   }
 
+  /**
+   * The most bytes asked of the channel at once. A channel reads into an array through a
+   * temporary native buffer of the request's size, which the reading thread keeps until it ends:
+   * a table's index block (megabytes) read at once would keep that much native memory to the end.
+   */
+  private static final int MAX_READ = 256 << 10;
+
   private enum EntryKind { PLAIN, FILTER }
 
   /** An SstEntry's body: {@code length} bytes of {@code data} from {@code offset}. */
@@ -395,26 +402,34 @@ public final class Sst implements Closeable {
 
   /**
    * Reads up to {@code len} bytes at {@code at} into {@code b[0, len)}: positional reads on a
-   * {@link FileChannel}, else reads serialized on the channel. Returns how many there were before
-   * the end of the file.
+   * {@link FileChannel}, else reads serialized on the channel, each of at most {@link #MAX_READ}
+   * bytes. Returns how many there were before the end of the file.
    */
   private static int readUpTo(SeekableByteChannel ch, String path, long at, byte[] b, int len)
       throws SstException {
-    ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+    int n = 0;
     try {
       if (ch instanceof FileChannel) {
         FileChannel fc = (FileChannel) ch;
-        while (bb.hasRemaining() && fc.read(bb, at + bb.position()) >= 0) {
-          // positional reads until full or at the end of the file
+        while (n < len) {
+          int r = fc.read(ByteBuffer.wrap(b, n, Math.min(len - n, MAX_READ)), at + n);
+          if (r < 0) {
+            break; // the end of the file
+          }
+          n += r;
         }
-        return bb.position();
+        return n;
       }
       synchronized (ch) {
         ch.position(at);
-        while (bb.hasRemaining() && ch.read(bb) >= 0) {
-          // until full or at the end of the file
+        while (n < len) {
+          int r = ch.read(ByteBuffer.wrap(b, n, Math.min(len - n, MAX_READ)));
+          if (r < 0) {
+            break; // the end of the file
+          }
+          n += r;
         }
-        return bb.position();
+        return n;
       }
     } catch (IOException e) {
       throw SystemErrors.of(e, path);
