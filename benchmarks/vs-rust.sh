@@ -14,7 +14,7 @@
 # /work/bench-data/bench.log, written and checked by benchmarks/run-log-benchmarks.sh); outputs go
 # to a scratch directory beside it, removed at the end. Java runs through ./sst (JAVA_OPTS is
 # passed on; with no flags, as a user runs it) except write-log (WriteBenchLog from
-# benchmarks.jar, the Rust side being `gen bench`).
+# benchmarks.jar on the JVM ./sst chooses, the Rust side being `gen bench`).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,6 +41,17 @@ if [ ! -x "$rust/log-checksum" ]; then
 fi
 
 "$root/sst" --version >/dev/null   # builds the jar if needed
+# The JVM ./sst runs on (its JDK choice, README "The sst command line"): WriteBenchLog runs on it
+# too, with the vector module and eager hashing when it has them, as ./sst would run it.
+sst_home="$(JAVA_OPTS=-XshowSettings:properties "$root/sst" --version 2>&1 >/dev/null \
+  | sed -n 's/^ *java.home = //p')"
+jvm=(java)
+if [ -n "$sst_home" ] && [ -x "$sst_home/bin/java" ]; then
+  jvm=("$sst_home/bin/java")
+fi
+if "${jvm[0]}" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then
+  jvm+=(--add-modules jdk.incubator.vector -Dsst.setsum.hashing=eager)
+fi
 bench_jar="$here/target/benchmarks.jar"
 if [ ! -f "$bench_jar" ] || [ -n "$(find "$root/format/src/main" "$here/src" -newer "$bench_jar" -print -quit)" ]; then
   (cd "$root" && mvn -B -q -pl format,benchmarks -am package -DskipTests) >&2
@@ -114,7 +125,7 @@ q() { printf '%q' "$1"; }
 d=$(q "$data") s=$(q "$bench_sst") w=$(q "$work") r=$(q "$rust") sst=$(q "$root/sst")
 jo="JAVA_OPTS=$(q "${JAVA_OPTS:-}")"
 
-echo "# $(date -u +%FT%TZ)  $(nproc) cores  load $(cut -d' ' -f1-3 /proc/loadavg)  runs=$runs  $(java -version 2>&1 | head -1)"
+echo "# $(date -u +%FT%TZ)  $(nproc) cores  load $(cut -d' ' -f1-3 /proc/loadavg)  runs=$runs  $("${jvm[0]}" -version 2>&1 | head -1)"
 echo "# data $data ($(stat -c %s "$data") bytes)"
 echo "| path | wall Java / Rust | ratio | CPU Java / Rust | ratio | peak RSS Java / Rust |"
 echo "|---|---|---|---|---|---|"
@@ -134,7 +145,7 @@ for name in "${rows[@]}"; do
       fi ;;
     write-log)
       row "write the benchmark log" "rm -f $w/j.log" \
-        "java ${JAVA_OPTS:-} -cp $(q "$bench_jar") dev.sstbeam.benchmarks.WriteBenchLog $w/j.log --no-sha256" \
+        "$(printf '%q ' "${jvm[@]}")${JAVA_OPTS:-} -cp $(q "$bench_jar") dev.sstbeam.benchmarks.WriteBenchLog $w/j.log --no-sha256" \
         "rm -f $w/r.log" "$r/gen bench $w/r.log"
       if ! cmp -s "$work/j.log" "$data"; then
         echo "write-log: the Java log differs from $data" >&2

@@ -100,15 +100,20 @@ public final class BenchData {
     }
     byte[] key = new byte[PREFIX.length + 12 + 1 + iDigits];
     System.arraycopy(PREFIX, 0, key, 0, PREFIX.length);
-    for (int p = PREFIX.length + 11; p >= PREFIX.length; p--) {
-      key[p] = (byte) ('0' + (int) (r % 10));
-      r /= 10;
-    }
+    // The 12 digits as two halves of 6 in int arithmetic (a long division per digit cost the
+    // generator a fifth of the write's time).
+    digits(key, PREFIX.length, (int) (r / 1_000_000), 6);
+    digits(key, PREFIX.length + 6, (int) (r % 1_000_000), 6);
     key[PREFIX.length + 12] = '/';
-    for (int p = key.length - 1, t = i; p > PREFIX.length + 12; p--, t /= 10) {
-      key[p] = (byte) ('0' + t % 10);
-    }
+    digits(key, PREFIX.length + 13, i, iDigits);
     return key;
+  }
+
+  /** The last {@code count} decimal digits of {@code n} at {@code b[at, at + count)}. */
+  private static void digits(byte[] b, int at, int n, int count) {
+    for (int p = at + count - 1; p >= at; p--, n /= 10) {
+      b[p] = (byte) ('0' + n % 10);
+    }
   }
 
   /** {@code len} bytes: the little-endian bytes of successive draws, the last one cut short. */
