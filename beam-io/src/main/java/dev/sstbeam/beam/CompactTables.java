@@ -337,7 +337,8 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
             .apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
             .apply("MergeCollectAndWriteTables",
                 ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy(),
-                    WritePartitionFn.MERGE_WIDTH, getJob(), policy, now)))
+                    WritePartitionFn.MERGE_WIDTH, getJob(), policy, now)
+                    .withClaimOn(getDirectory())))
             .setCoder(SerializableCoder.of(PartitionResult.class));
     PCollectionView<List<PartitionResult>> resultsView =
         results.apply("TablesAsList", View.asList());

@@ -218,6 +218,10 @@ final class FinalizeTablesFn extends DoFn<Integer, SstManifest> {
       LOG.warn("job {}: could not check what it left in {}: {}", job, out, e.toString());
     }
     OutputClaim.release(out, job);
+    // A task of the job still running on another worker may have created a table between the
+    // first sweep and the release; once the claim is gone, it can create no more (see
+    // WritePartitionFn#withClaimOn).
+    deleteTemporaryFiles(temp);
   }
 
   /** Deletes everything under the temporary directory (including runs of retried bundles). */

@@ -522,7 +522,8 @@ public final class SstIO {
       PCollection<PartitionResult> results =
           tasks.apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
               .apply("MergeAndWriteTables",
-                  ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy(), getJob())))
+                  ParDo.of(new WritePartitionFn(tableDir, getSstOptions(), getDuplicatePolicy(), getJob())
+                      .withClaimOn(getDirectory())))
               .setCoder(SerializableCoder.of(PartitionResult.class));
       PCollectionView<List<PartitionResult>> resultsView =
           results.apply("TablesAsList", View.asList());

@@ -65,6 +65,8 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
   private final String job;
   /** The compaction's policy, or null to keep every record. */
   private final @Nullable GcPolicy gcPolicy;
+  /** The output directory whose claim the job must still hold when a table is created, if any. */
+  private @Nullable String claimedDirectory;
   private final long nowMicros;
   private final Counter records = Metrics.counter(SstIO.class, "records");
   private final Counter bytes = Metrics.counter(SstIO.class, "bytes");
@@ -93,6 +95,18 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
     this.job = job;
     this.gcPolicy = gcPolicy;
     this.nowMicros = nowMicros;
+  }
+
+  /**
+   * Creates each table only while the job holds its claim on {@code outputDirectory}. After a
+   * failed job the driver deletes the temporary directory and releases the claim, but a task of
+   * the failed job may still run on a worker the driver does not see (Spark lets the other
+   * executors' tasks of an aborted stage run on); creating its next table would make the deleted
+   * directory again. With this, such a task fails instead.
+   */
+  WritePartitionFn withClaimOn(String outputDirectory) {
+    claimedDirectory = outputDirectory;
+    return this;
   }
 
   @ProcessElement
@@ -234,8 +248,11 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
     return merged;
   }
 
-  private static java.nio.channels.WritableByteChannel create(ResourceId file) throws SstException {
+  private java.nio.channels.WritableByteChannel create(ResourceId file) throws SstException {
     try {
+      if (claimedDirectory != null) {
+        OutputClaim.checkHeld(BeamFiles.directory(claimedDirectory), job);
+      }
       return BeamFiles.create(file);
     } catch (IOException e) {
       throw SystemErrors.of(e, file);

@@ -1,12 +1,15 @@
 package dev.sstbeam.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.cursor.Cursor;
 import dev.sstbeam.format.sort.DuplicatePolicy;
+import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.table.Sst;
 import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.format.table.SstWriter;
@@ -22,6 +25,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +66,28 @@ class WritePartitionFnTest {
         assertEquals(scratchBefore, scratchFiles(), "scratch runs are deleted");
       }
     }
+  }
+
+  @Test
+  void aTaskOfAJobThatNoLongerHoldsItsClaimCreatesNoTable() throws Exception {
+    List<String> runs = writeRuns(3, false, "claim");
+    PartitionTask task = new PartitionTask(0, null, null, runs);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path tables = out.resolve(".sst-beam-temp-claim-job").resolve("tables");
+    ResourceId outDir = BeamFiles.directory(out.toString());
+    OutputClaim.byThisProcess("claim-job", tables.getParent().toString())
+        .take(outDir, PipelineOptionsFactory.create());
+    WritePartitionFn fn = new WritePartitionFn(tables.toString(), SstOptions.builder().build(),
+        DuplicatePolicy.DROP_EXACT, "claim-job").withClaimOn(out.toString());
+    assertEquals(1, fn.write(task).tempFiles.size(), "written while the claim is held");
+
+    // The driver cleaned up after a failure: the temporary directory and the claim are gone.
+    FinalizeTablesFn.cleanUpFailedJob(outDir, BeamFiles.directory(tables.getParent().toString()),
+        "claim-job");
+    assertFalse(Files.exists(tables.getParent()), "the cleanup deleted the temporary directory");
+    SstException e = assertThrows(SstException.class, () -> fn.write(task));
+    assertTrue(e.getMessage().contains("no longer holds its claim"), e.getMessage());
+    assertFalse(Files.exists(tables.getParent()), "a late task made the temporary directory again");
   }
 
   /**
