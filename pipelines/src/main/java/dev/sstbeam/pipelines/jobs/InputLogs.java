@@ -1,6 +1,8 @@
 package dev.sstbeam.pipelines.jobs;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -23,6 +25,12 @@ public final class InputLogs {
     long files = 0;
     long bytes = 0;
     for (String pattern : patterns) {
+      // Beam matches a local path that does not exist by walking every directory below its
+      // parent: minutes, for /missing.log or ~/missing.log. A plain path is looked up first.
+      if (!FileSystems.hasGlobWildcard(pattern) && !pattern.contains("://")
+          && !Files.exists(Path.of(pattern))) {
+        throw new IllegalArgumentException("no files match " + pattern + " (no such file)");
+      }
       MatchResult r = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
       if (r.status() != MatchResult.Status.OK || r.metadata().isEmpty()) {
         throw new IllegalArgumentException("no files match " + pattern);

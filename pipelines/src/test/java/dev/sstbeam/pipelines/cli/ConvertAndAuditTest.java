@@ -123,6 +123,14 @@ class ConvertAndAuditTest {
   }
 
   @Test
+  void aMissingLogIsLookedUpBeforeBeamWalksItsParentDirectory() throws Exception {
+    // Beam alone would look for it in every directory of the disk, for minutes.
+    Cli.run("convert", "--input", "/no-such-sst-beam-input.log", "--output",
+        dir.resolve("out").toString()).failsWith("convert", "(no such file)");
+    Cli.run("audit", "--logs", "/no-such-sst-beam-input.log").failsWith("audit", "(no such file)");
+  }
+
+  @Test
   void wrongInputEndsInOneLine() throws Exception {
     Cli.run("convert", "--input", dir.resolve("none/*.log").toString(), "--output",
         dir.resolve("out").toString()).failsWith("convert", "no files match");
