@@ -85,8 +85,8 @@ public final class SstWriter implements AutoCloseable {
   /**
    * Starts a scratch table for internal use (the external sorter's runs): the same layout as
    * {@link #create} except that no setsum and no bloom filter are computed, so its final block
-   * holds the zero setsum and its filter is empty (point lookups would miss; scans are exact).
-   * Never hand such a file to a user.
+   * holds the zero setsum and its filter is empty (point lookups would miss; scans are exact),
+   * and {@link #seal()} neither syncs it nor its directory. Never hand such a file to a user.
    */
   public static SstWriter createScratch(Path target, SstOptions options) throws SstException {
     return create(target, options, false);
@@ -288,11 +288,21 @@ public final class SstWriter implements AutoCloseable {
     write(f.array(), f.length());
     long fileSize = out.written();
     try {
-      out.sync(true);
+      if (checksummed) {
+        out.sync(true);
+      } else {
+        // A scratch run is read back and deleted by the job that wrote it; forcing it to disk
+        // only made the kernel write it out (twice the output's writes in sst-from-log).
+        out.flush();
+      }
       out.close();
       finished = true;
       if (target != null) {
-        AtomicFiles.publishNew(temp, target);
+        if (checksummed) {
+          AtomicFiles.publishNew(temp, target);
+        } else {
+          Files.move(temp, target); // fails if target exists, like publishNew
+        }
       }
     } catch (IOException e) {
       abort();
