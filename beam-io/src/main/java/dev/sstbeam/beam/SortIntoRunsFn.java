@@ -1,11 +1,11 @@
 package dev.sstbeam.beam;
 
-import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.setsum.BatchedSetsum;
 import dev.sstbeam.format.sort.DuplicateFilter;
 import dev.sstbeam.format.sort.DuplicatePolicy;
+import dev.sstbeam.format.sort.TableOrderSort;
 import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.format.table.SstWriter;
 import java.io.IOException;
@@ -151,7 +151,7 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   }
 
   private RunInfo writeRun() throws IOException {
-    buffer.sort(KeyOrder.INSTANCE);
+    TableOrderSort.sort(buffer);
     ResourceId file = BeamFiles.file(BeamFiles.directory(runDirectory), "run-" + UUID.randomUUID() + ".sst");
     DuplicateFilter filter = new DuplicateFilter(policy);
     List<byte[]> samples = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.sstbeam.format.sort;
 
-import dev.sstbeam.format.KeyOrder;
 import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +39,6 @@ public final class ExternalSorter implements AutoCloseable {
   /** Runs merged at once: each holds an open file and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
 
-  private static final Comparator<KeyValue> ORDER = KeyOrder.INSTANCE;
 
   private final Path tempDir;
   private final long memoryBudget;
@@ -171,7 +168,7 @@ public final class ExternalSorter implements AutoCloseable {
 
   /** Sorts {@code items} and writes them as a run; one run at a time (the filter is shared). */
   private void writeRun(List<KeyValue> items, Path run) throws SstException {
-    items.sort(ORDER);
+    TableOrderSort.sort(items);
     duplicates.reset();
     try (SstWriter w = SstWriter.createScratch(run, runOptions)) {
       for (KeyValue kv : items) {
@@ -203,7 +200,7 @@ public final class ExternalSorter implements AutoCloseable {
     awaitSpill();
     spiller.shutdown();
     if (runs.isEmpty()) {
-      chunk.sort(ORDER);
+      TableOrderSort.sort(chunk);
       return new SortedItems(first, new ListSource(chunk), duplicates);
     }
     if (!chunk.isEmpty()) {
