@@ -35,6 +35,17 @@ class TableOrderSortTest {
   }
 
   @Test
+  void sortsALargeListWhoseIndexTakesSeventeenBitsOfEachNumber() {
+    Random random = new Random(7);
+    List<KeyValue> items = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      byte[] key = concat("user/".getBytes(StandardCharsets.US_ASCII), randomKey(random, 1 + random.nextInt(9)));
+      items.add(KeyValue.put(key, random.nextInt(2), new byte[] {(byte) i}));
+    }
+    assertSortsLikeKeyOrder(items);
+  }
+
+  @Test
   void sortsKeysThatArePrefixesOfEachOtherOrEmpty() {
     List<KeyValue> items = new ArrayList<>();
     for (String k : new String[] {"ab\0", "ab", "", "ab\0\0\0\0\0\0\0\0", "ab\0\0\0\0\0\0\0\0\1",
