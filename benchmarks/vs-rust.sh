@@ -42,13 +42,18 @@ fi
 
 "$root/sst" --version >/dev/null   # builds the jar if needed
 # The JVM ./sst runs on (its JDK choice, README "The sst command line"): WriteBenchLog runs on it
-# too, with the vector module and eager hashing when it has them, as ./sst would run it.
+# too, with the serial collector, and the vector module and eager hashing when it has them, as
+# ./sst would run a command that writes a log.
 sst_home="$(JAVA_OPTS=-XshowSettings:properties "$root/sst" --version 2>&1 >/dev/null \
   | sed -n 's/^ *java.home = //p')"
 jvm=(java)
 if [ -n "$sst_home" ] && [ -x "$sst_home/bin/java" ]; then
   jvm=("$sst_home/bin/java")
 fi
+case " ${JAVA_OPTS:-} " in
+  *" -XX:+Use"*"GC "*) ;;
+  *) jvm+=(-XX:+UseSerialGC) ;;
+esac
 if "${jvm[0]}" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then
   jvm+=(--add-modules jdk.incubator.vector -Dsst.setsum.hashing=eager)
 fi
