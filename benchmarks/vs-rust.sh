@@ -50,10 +50,13 @@ jvm=(java)
 if [ -n "$sst_home" ] && [ -x "$sst_home/bin/java" ]; then
   jvm=("$sst_home/bin/java")
 fi
-case " ${JAVA_OPTS:-} " in
-  *" -XX:+Use"*"GC "*) ;;
-  *) jvm+=(-XX:+UseSerialGC) ;;
-esac
+gc=(-XX:+UseSerialGC)
+for opt in ${JAVA_OPTS:-}; do
+  case "$opt" in
+    -XX:+Use*GC) gc=() ;;
+  esac
+done
+jvm+=(${gc[@]+"${gc[@]}"})
 if "${jvm[0]}" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then
   jvm+=(--add-modules jdk.incubator.vector -Dsst.setsum.hashing=eager)
 fi

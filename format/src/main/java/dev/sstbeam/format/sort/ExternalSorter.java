@@ -39,7 +39,6 @@ public final class ExternalSorter implements AutoCloseable {
   /** Runs merged at once: each holds an open file and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
 
-
   private final Path tempDir;
   private final long memoryBudget;
   private final DuplicateFilter duplicates;
