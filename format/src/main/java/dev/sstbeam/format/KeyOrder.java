@@ -27,6 +27,19 @@ public final class KeyOrder implements Comparator<KeyValue> {
     return Long.compareUnsigned(tsB, tsA);
   }
 
+  /**
+   * Compares {@code (keyA[0, lenA), tsA)} with {@code (keyB[offB, offB + lenB), tsB)} in table
+   * order.
+   */
+  public static int compare(byte[] keyA, int lenA, long tsA, byte[] keyB, int offB, int lenB,
+      long tsB) {
+    int c = Arrays.compareUnsigned(keyA, 0, lenA, keyB, offB, offB + lenB);
+    if (c != 0) {
+      return c;
+    }
+    return Long.compareUnsigned(tsB, tsA);
+  }
+
   /** Compares {@code (keyA, tsA)} with {@code (keyB, tsB)} in table order. */
   public static int compare(byte[] keyA, long tsA, byte[] keyB, long tsB) {
     int c = Arrays.compareUnsigned(keyA, keyB);

@@ -131,6 +131,15 @@ public final class LogReader implements Closeable {
     return advance();
   }
 
+  /**
+   * The item {@link #skipToNext()} decoded, where it lies in the reader's record buffer ({@code
+   * buffer}, with the key's and value's offsets and lengths): valid until the next call, and not to
+   * be modified.
+   */
+  public EntryCodec.DecodedEntry current() {
+    return entry;
+  }
+
   /** Inserts the item {@link #skipToNext()} decoded into {@code s}, hashed where it lies. */
   public void addCurrentTo(BatchedSetsum s) {
     if (entry.put) {

@@ -14,15 +14,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Sorts any number of items into table order within a fixed memory budget: items are collected
- * in memory, and whenever their estimated size reaches half the budget the chunk is sorted and
- * spilled as a run (a scratch SST) in a temporary directory — on a background thread, while the
+ * Sorts any number of items into table order within a fixed memory budget: items are packed
+ * into reused slabs ({@link PackedItems}), and whenever a chunk's size reaches half the budget it
+ * is sorted and spilled as a run (a scratch SST) in a temporary directory — on a background thread, while the
  * next chunk fills; {@link #sort()} then merges the runs with a {@link MergingCursor}. When
  * nothing was spilled the items are served from memory. At most {@link #MERGE_WIDTH} runs are
  * merged at once, so memory and open files stay bounded however large the input: with more runs,
@@ -34,8 +35,6 @@ import java.util.concurrent.Future;
  * aside in memory and served first.
  */
 public final class ExternalSorter implements AutoCloseable {
-  /** Estimated heap bytes of an item beyond its key and value bytes. */
-  static final int ITEM_OVERHEAD = 96;
   /** Runs merged at once: each holds an open file and a 64 KiB block during the merge. */
   static final int MERGE_WIDTH = 64;
 
@@ -44,14 +43,15 @@ public final class ExternalSorter implements AutoCloseable {
   private final DuplicateFilter duplicates;
   private final SstOptions runOptions;
   private final int mergeWidth;
-  private List<KeyValue> chunk = new ArrayList<>();
+  /** Reused by every chunk, so the items' memory is allocated once. */
+  private final SlabPool slabs;
+  private PackedItems chunk;
   private final List<KeyValue> unstorable = new ArrayList<>();
   /** The runs not yet merged into others, in the order their items were added. */
   private final List<Path> runs = new ArrayList<>();
   /** Every run file created, for close() to delete. */
   private final List<Path> created = new ArrayList<>();
   private int spilled;
-  private long chunkBytes;
   private long added;
   /** Sorts and writes one run while the caller fills the next chunk; at most one at a time. */
   private final ExecutorService spiller = Executors.newSingleThreadExecutor(r -> {
@@ -85,21 +85,34 @@ public final class ExternalSorter implements AutoCloseable {
     this.mergeWidth = mergeWidth;
     this.runOptions =
         SstOptions.builder().targetBlockSize(64 << 10).bloomFilterBits(0).writeBufferSize(1 << 20).build();
+    this.slabs = SlabPool.sized(memoryBudget);
+    this.chunk = new PackedItems(slabs);
   }
 
   public void add(KeyValue kv) throws SstException {
+    byte[] value = kv.value();
+    add(kv.key(), 0, kv.key().length, kv.timestamp(), value, 0, value == null ? 0 : value.length);
+  }
+
+  /**
+   * Adds the item {@code key[keyOffset, +keyLength)} at {@code timestamp}: a put of {@code
+   * value[valueOffset, +valueLength)}, or a tombstone when {@code value} is null. The bytes are
+   * copied, so the arrays may be reused (a log reader's record buffer).
+   */
+  public void add(byte[] key, int keyOffset, int keyLength, long timestamp, byte[] value,
+      int valueOffset, int valueLength) throws SstException {
     if (sorting) {
       throw new IllegalStateException("sort() was called: no more items can be added");
     }
     added++;
-    if (kv.key().length == 0 && kv.timestamp() == -1L) {
-      unstorable.add(kv);
+    if (keyLength == 0 && timestamp == -1L) {
+      unstorable.add(KeyValue.of(new byte[0], timestamp,
+          value == null ? null : Arrays.copyOfRange(value, valueOffset, valueOffset + valueLength)));
       return;
     }
-    chunk.add(kv);
-    chunkBytes += kv.key().length + (kv.value() == null ? 0 : kv.value().length) + ITEM_OVERHEAD;
+    chunk.add(key, keyOffset, keyLength, timestamp, value, valueOffset, valueLength);
     // Two chunks share the budget: one being filled, one being sorted and written.
-    if (chunkBytes >= memoryBudget / 2) {
+    if (chunk.bytes() >= memoryBudget / 2) {
       spillInBackground();
     }
   }
@@ -114,19 +127,22 @@ public final class ExternalSorter implements AutoCloseable {
     return spilled;
   }
 
-  /** Hands the full chunk to the spill thread (after the previous spill finished). */
+  /**
+   * Hands the full chunk to the spill thread (after the previous spill finished). While that
+   * thread is still writing, this one sorts the chunk itself instead of waiting idle.
+   */
   private void spillInBackground() throws SstException {
+    PackedItems full = chunk;
+    int[] order = spilling != null && !spilling.isDone() ? full.sortedOrder() : null;
     awaitSpill();
-    List<KeyValue> full = chunk;
     Path run = nextRunPath();
     runs.add(run);
     spilled++;
     spilling = spiller.submit(() -> {
-      writeRun(full, run);
+      writeRun(full, order, run);
       return null;
     });
-    chunk = new ArrayList<>();
-    chunkBytes = 0;
+    chunk = new PackedItems(slabs);
   }
 
   private void awaitSpill() throws SstException {
@@ -146,9 +162,7 @@ public final class ExternalSorter implements AutoCloseable {
     Path run = nextRunPath();
     runs.add(run);
     spilled++;
-    writeRun(chunk, run);
-    chunk = new ArrayList<>();
-    chunkBytes = 0;
+    writeRun(chunk, null, run);
   }
 
   private Path nextRunPath() throws SstException {
@@ -165,17 +179,31 @@ public final class ExternalSorter implements AutoCloseable {
     return run;
   }
 
-  /** Sorts {@code items} and writes them as a run; one run at a time (the filter is shared). */
-  private void writeRun(List<KeyValue> items, Path run) throws SstException {
-    TableOrderSort.sort(items);
+  /**
+   * Writes {@code items} as a run in table {@code order} (sorting them first when it is null),
+   * then empties them; one run at a time (the filter is shared).
+   */
+  private void writeRun(PackedItems items, int[] order, Path run) throws SstException {
+    int[] sorted = order != null ? order : items.sortedOrder();
     duplicates.reset();
     try (SstWriter w = SstWriter.createScratch(run, runOptions)) {
-      for (KeyValue kv : items) {
-        if (duplicates.accept(kv)) {
-          w.add(kv);
+      int kept = -1;
+      for (int i : sorted) {
+        if (kept >= 0 && items.sameKeyAndTimestamp(kept, i)) {
+          // Rare: the policy decides between the item kept and this one (it drops this one,
+          // counted, or fails).
+          duplicates.reset();
+          duplicates.accept(items.get(kept));
+          if (!duplicates.accept(items.get(i))) {
+            continue;
+          }
         }
+        items.writeTo(i, w);
+        kept = i;
       }
       w.seal();
+    } finally {
+      items.clear();
     }
   }
 
@@ -188,6 +216,8 @@ public final class ExternalSorter implements AutoCloseable {
       throw new IllegalStateException("sort() may be called once");
     }
     sorting = true;
+    // The spill thread uses the duplicate filter until its run is written.
+    awaitSpill();
     List<KeyValue> first = new ArrayList<>();
     duplicates.reset();
     for (KeyValue kv : unstorable) {
@@ -196,11 +226,9 @@ public final class ExternalSorter implements AutoCloseable {
       }
     }
     unstorable.clear();
-    awaitSpill();
     spiller.shutdown();
     if (runs.isEmpty()) {
-      TableOrderSort.sort(chunk);
-      return new SortedItems(first, new ListSource(chunk), duplicates);
+      return new SortedItems(first, new PackedSource(chunk), duplicates);
     }
     if (!chunk.isEmpty()) {
       spill();
@@ -304,6 +332,7 @@ public final class ExternalSorter implements AutoCloseable {
       // Closing: the runs are deleted below either way.
     }
     chunk.clear();
+    slabs.clear();
     for (Path run : created) {
       deleteQuietly(run);
     }
@@ -370,17 +399,20 @@ public final class ExternalSorter implements AutoCloseable {
     void close() throws SstException;
   }
 
-  private static final class ListSource implements Source {
-    private final List<KeyValue> items;
+  /** The items of the one chunk, when nothing was spilled. */
+  private static final class PackedSource implements Source {
+    private final PackedItems items;
+    private final int[] order;
     private int index;
 
-    ListSource(List<KeyValue> items) {
+    PackedSource(PackedItems items) {
       this.items = items;
+      this.order = items.sortedOrder();
     }
 
     @Override
     public KeyValue next() {
-      return index < items.size() ? items.get(index++) : null;
+      return index < order.length ? items.get(order[index++]) : null;
     }
 
     @Override

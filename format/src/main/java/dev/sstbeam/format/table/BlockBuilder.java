@@ -47,23 +47,30 @@ final class BlockBuilder {
   void put(byte[] key, long timestamp, byte[] value) throws SstException {
     Limits.checkKey(key);
     Limits.checkValue(value);
-    add(key, timestamp, value);
+    add(key, 0, key.length, timestamp, value, 0, value.length);
   }
 
   void del(byte[] key, long timestamp) throws SstException {
     Limits.checkKey(key);
-    add(key, timestamp, null);
+    add(key, 0, key.length, timestamp, null, 0, 0);
   }
 
-  private void add(byte[] key, long timestamp, byte[] value) throws SstException {
+  /**
+   * Adds the item {@code key[keyOff, +keyLen)} at {@code timestamp}: a put of {@code
+   * value[valueOff, +valueLen)}, or a tombstone when {@code value} is null. The caller checked the
+   * limits.
+   */
+  void add(byte[] key, int keyOff, int keyLen, long timestamp, byte[] value, int valueOff,
+      int valueLen) throws SstException {
     if (approximateSize() >= Limits.TABLE_FULL_SIZE) {
       throw SstException.of(ErrorCode.TABLE_FULL)
           .field("size", approximateSize())
           .field("limit", Limits.TABLE_FULL_SIZE)
           .build();
     }
-    if (KeyOrder.compare(lastKey, lastKeyLength, lastTimestamp, key, timestamp) >= 0) {
-      throw sortOrder(Arrays.copyOf(lastKey, lastKeyLength), lastTimestamp, key, timestamp);
+    if (KeyOrder.compare(lastKey, lastKeyLength, lastTimestamp, key, keyOff, keyLen, timestamp) >= 0) {
+      throw sortOrder(Arrays.copyOf(lastKey, lastKeyLength), lastTimestamp,
+          Arrays.copyOfRange(key, keyOff, keyOff + keyLen), timestamp);
     }
     int shared;
     if (bytesRestartInterval <= bytesSince || pairsRestartInterval <= countSince) {
@@ -75,22 +82,23 @@ final class BlockBuilder {
       restarts[restartCount++] = buffer.length();
       shared = 0;
     } else {
-      shared = Arrays.mismatch(lastKey, 0, lastKeyLength, key, 0, key.length);
+      shared = Arrays.mismatch(lastKey, 0, lastKeyLength, key, keyOff, keyOff + keyLen);
       if (shared < 0) {
         shared = lastKeyLength;
       }
     }
     int before = buffer.length();
     if (value == null) {
-      EntryCodec.encodeDel(buffer, shared, key, shared, key.length - shared, timestamp);
+      EntryCodec.encodeDel(buffer, shared, key, keyOff + shared, keyLen - shared, timestamp);
     } else {
-      EntryCodec.encodePut(buffer, shared, key, shared, key.length - shared, timestamp, value);
+      EntryCodec.encodePut(buffer, shared, key, keyOff + shared, keyLen - shared, timestamp,
+          value, valueOff, valueLen);
     }
-    if (lastKey.length < key.length) {
-      lastKey = new byte[Math.max(key.length, 2 * lastKey.length)];
+    if (lastKey.length < keyLen) {
+      lastKey = new byte[Math.max(keyLen, 2 * lastKey.length)];
     }
-    System.arraycopy(key, 0, lastKey, 0, key.length);
-    lastKeyLength = key.length;
+    System.arraycopy(key, keyOff, lastKey, 0, keyLen);
+    lastKeyLength = keyLen;
     lastTimestamp = timestamp;
     bytesSince += buffer.length() - before;
     countSince++;

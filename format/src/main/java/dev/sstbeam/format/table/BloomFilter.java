@@ -35,7 +35,12 @@ public final class BloomFilter {
 
   /** The filter's hash of a key. */
   public static long hash(byte[] key) {
-    return SipHash24.hash(K0, K1, key, 0, key.length);
+    return hash(key, 0, key.length);
+  }
+
+  /** The filter's hash of the key {@code key[offset, offset + length)}. */
+  public static long hash(byte[] key, int offset, int length) {
+    return SipHash24.hash(K0, K1, key, offset, length);
   }
 
   /** Builds the filter for {@code count} item hashes (every item, duplicates included). */

@@ -58,7 +58,9 @@ public final class SstWriter implements AutoCloseable {
   private boolean blockOpen;
   private long[] bloomHashes = new long[1024];
   private int items;
+  /** The last item's key is {@code lastKey[0, lastKeyLength)}; the array is reused. */
   private byte[] lastKey = new byte[0];
+  private int lastKeyLength;
   private long lastTimestamp = -1L;
   private byte[] firstKey;
   private long smallestTs = -1L;
@@ -154,6 +156,31 @@ public final class SstWriter implements AutoCloseable {
   }
 
   private void add(byte[] key, long ts, byte[] value) throws SstException {
+    add(key, 0, key.length, ts, value, 0, value == null ? 0 : value.length, true);
+  }
+
+  /**
+   * The item {@code key[keyOffset, +keyLength)} at {@code timestamp}: a put of {@code
+   * value[valueOffset, +valueLength)}, or a tombstone when {@code value} is null. The bytes are
+   * copied before this returns, so the arrays may be reused (a sort buffer's slabs).
+   */
+  public void add(byte[] key, int keyOffset, int keyLength, long timestamp, byte[] value,
+      int valueOffset, int valueLength) throws SstException {
+    if (keyLength > Limits.MAX_KEY_LEN) {
+      Limits.checkKey(Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength));
+    }
+    if (value != null && valueLength > Limits.MAX_VALUE_LEN) {
+      Limits.checkValue(Arrays.copyOfRange(value, valueOffset, valueOffset + valueLength));
+    }
+    add(key, keyOffset, keyLength, timestamp, value, valueOffset, valueLength, false);
+  }
+
+  /**
+   * Adds an item given as slices; {@code owned} says the key and value are whole arrays that no
+   * one modifies afterwards, so the background setsum may hash them later without a copy.
+   */
+  private void add(byte[] key, int keyOff, int keyLen, long ts, byte[] value, int valueOff,
+      int valueLen, boolean owned) throws SstException {
     ensureOpen();
     if (approximateSize() >= Limits.TABLE_FULL_SIZE) {
       throw SstException.of(ErrorCode.TABLE_FULL)
@@ -162,8 +189,9 @@ public final class SstWriter implements AutoCloseable {
           .file(name)
           .build();
     }
-    if (KeyOrder.compare(lastKey, lastTimestamp, key, ts) >= 0) {
-      throw BlockBuilder.sortOrder(lastKey, lastTimestamp, key, ts).inFile(name);
+    if (KeyOrder.compare(lastKey, lastKeyLength, lastTimestamp, key, keyOff, keyLen, ts) >= 0) {
+      throw BlockBuilder.sortOrder(Arrays.copyOf(lastKey, lastKeyLength), lastTimestamp,
+          Arrays.copyOfRange(key, keyOff, keyOff + keyLen), ts).inFile(name);
     }
     if (!blockOpen) {
       if (block == null) {
@@ -171,21 +199,22 @@ public final class SstWriter implements AutoCloseable {
       }
       blockOpen = true;
     } else if (block.approximateSize() > options.targetBlockSize()) {
-      flushBlock(key, ts);
+      flushBlock(Arrays.copyOfRange(key, keyOff, keyOff + keyLen), ts);
       blockOpen = true;
     }
-    if (value == null) {
-      block.del(key, ts);
-    } else {
-      block.put(key, ts, value);
-    }
+    block.add(key, keyOff, keyLen, ts, value, valueOff, valueLen);
     if (backgroundSetsum != null) {
-      backgroundSetsum.add(key, ts, value);
+      if (owned) {
+        backgroundSetsum.add(key, ts, value);
+      } else {
+        backgroundSetsum.add(Arrays.copyOfRange(key, keyOff, keyOff + keyLen), ts,
+            value == null ? null : Arrays.copyOfRange(value, valueOff, valueOff + valueLen));
+      }
     } else if (checksummed) {
       if (value == null) {
-        inlineSetsum.insertDel(key, ts);
+        inlineSetsum.insertDel(key, keyOff, keyLen, ts);
       } else {
-        inlineSetsum.insertPut(key, ts, value);
+        inlineSetsum.insertPut(key, keyOff, keyLen, ts, value, valueOff, valueLen);
       }
     }
     if (checksummed) {
@@ -193,13 +222,17 @@ public final class SstWriter implements AutoCloseable {
       if (items == bloomHashes.length) {
         bloomHashes = Arrays.copyOf(bloomHashes, 2 * items);
       }
-      bloomHashes[items] = BloomFilter.hash(key);
+      bloomHashes[items] = BloomFilter.hash(key, keyOff, keyLen);
     }
     items++;
     if (firstKey == null) {
-      firstKey = key.clone();
+      firstKey = Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
     }
-    lastKey = key.clone();
+    if (lastKey.length < keyLen) {
+      lastKey = new byte[Math.max(keyLen, 2 * lastKey.length)];
+    }
+    System.arraycopy(key, keyOff, lastKey, 0, keyLen);
+    lastKeyLength = keyLen;
     lastTimestamp = ts;
     if (Long.compareUnsigned(ts, smallestTs) < 0) {
       smallestTs = ts;
@@ -225,7 +258,7 @@ public final class SstWriter implements AutoCloseable {
 
   /** The key and timestamp of the last item added, or null before any. */
   public byte[] lastKey() {
-    return items == 0 ? null : lastKey.clone();
+    return items == 0 ? null : Arrays.copyOf(lastKey, lastKeyLength);
   }
 
   private void flushBlock(byte[] rhsKey, long rhsTs) throws SstException {
@@ -233,7 +266,7 @@ public final class SstWriter implements AutoCloseable {
     BlockMetadata meta = writeEntry(0x52, raw.array(), raw.length());
     block.reset();
     blockOpen = false;
-    Divider d = Divider.between(lastKey, lastTimestamp, rhsKey, rhsTs);
+    Divider d = Divider.between(Arrays.copyOf(lastKey, lastKeyLength), lastTimestamp, rhsKey, rhsTs);
     index.put(d.key(), d.timestamp(), meta.toBytes());
   }
 
@@ -259,7 +292,7 @@ public final class SstWriter implements AutoCloseable {
   public SstMetadata seal() throws SstException {
     ensureOpen();
     if (blockOpen) {
-      Divider succ = Divider.successor(lastKey, lastTimestamp);
+      Divider succ = Divider.successor(Arrays.copyOf(lastKey, lastKeyLength), lastTimestamp);
       flushBlock(succ.key(), succ.timestamp());
     }
     if (backgroundSetsum != null) {
@@ -311,7 +344,7 @@ public final class SstWriter implements AutoCloseable {
     return new SstMetadata(
         setsum.copy(),
         firstKey == null ? new byte[0] : firstKey,
-        items == 0 ? SstMetadata.MAX_KEY.clone() : lastKey.clone(),
+        items == 0 ? SstMetadata.MAX_KEY.clone() : Arrays.copyOf(lastKey, lastKeyLength),
         smallest,
         biggest,
         fileSize);

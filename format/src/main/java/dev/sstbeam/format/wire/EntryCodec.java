@@ -22,16 +22,22 @@ public final class EntryCodec {
   /** Appends a put entry. */
   public static void encodePut(
       ByteBuilder out, int shared, byte[] key, int fragOff, int fragLen, long ts, byte[] value) {
+    encodePut(out, shared, key, fragOff, fragLen, ts, value, 0, value.length);
+  }
+
+  /** Appends a put entry of the value {@code value[valueOff, valueOff + valueLen)}. */
+  public static void encodePut(ByteBuilder out, int shared, byte[] key, int fragOff, int fragLen,
+      long ts, byte[] value, int valueOff, int valueLen) {
     int body =
         1 + Varint.length(shared)
             + 1 + Varint.length(fragLen) + fragLen
             + 1 + Varint.length(ts)
-            + 1 + Varint.length(value.length) + value.length;
+            + 1 + Varint.length(valueLen) + valueLen;
     out.putByte(TAG_PUT).putVarint(body);
     out.putByte(0x08).putVarint(shared);
     out.putByte(0x12).putLengthPrefixed(key, fragOff, fragLen);
     out.putByte(0x18).putVarint(ts);
-    out.putByte(0x22).putLengthPrefixed(value, 0, value.length);
+    out.putByte(0x22).putLengthPrefixed(value, valueOff, valueLen);
   }
 
   /** Appends a tombstone entry. */

@@ -8,6 +8,7 @@ import dev.sstbeam.format.sort.DuplicatePolicy;
 import dev.sstbeam.format.sort.ExternalSorter;
 import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.format.table.SstWriter;
+import dev.sstbeam.format.wire.EntryCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,18 +116,19 @@ public final class SstFromLogCommand extends ToolCommand {
     return OK;
   }
 
-  /** Feeds every item of one log to the sorter. */
+  /** Feeds every item of one log to the sorter, copied from where it lies in its record. */
   private static void read(String input, ExternalSorter sorter) throws SstException, ToolFailure {
     try (LogReader log = LogReader.open(Path.of(input))) {
-      KeyValue kv;
-      while ((kv = log.next()) != null) {
-        if (kv.key().length == 0 && kv.timestamp() == -1L) {
+      while (log.skipToNext()) {
+        EntryCodec.DecodedEntry item = log.current();
+        if (item.keyLength == 0 && item.timestamp == -1L) {
           throw new ToolFailure(ErrorCode.SORT_ORDER.code() + ": the log holds the item \"\" @ "
-              + Long.toUnsignedString(kv.timestamp()) + " (the empty key at the largest timestamp),"
+              + Long.toUnsignedString(item.timestamp) + " (the empty key at the largest timestamp),"
               + " which no table can store: it equals the table builder's starting position"
               + " (FORMAT.md §2.3); the record is at offset " + log.recordStart() + " in " + input);
         }
-        sorter.add(kv);
+        sorter.add(item.buffer, item.keyOffset, item.keyLength, item.timestamp,
+            item.put ? item.buffer : null, item.valueOffset, item.valueLength);
       }
     }
   }
