@@ -13,12 +13,15 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.ReadableFileCoder;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -478,6 +481,33 @@ public final class SstIO {
       };
     }
 
+    /**
+     * The same write for the records of logs, read by 1 MiB-block-aligned ranges as {@link
+     * LogIO#readFiles()} reads them ({@code blocksPerSplit} blocks per initial split), each record
+     * copied from the log straight into the sort buffer of the step that reads it: no element per
+     * record or list of records, and with the balance check each record is hashed where it lies in
+     * the log. Corruption fails the write, naming the file, offset and error code.
+     */
+    public PTransform<PCollection<FileIO.ReadableFile>, PCollection<SstManifest>> onLogFiles(
+        long blocksPerSplit) {
+      checkArgument(blocksPerSplit > 0, "blocksPerSplit must be positive, not %s", blocksPerSplit);
+      Write self = this;
+      return new PTransform<PCollection<FileIO.ReadableFile>, PCollection<SstManifest>>("WriteTables") {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PCollection<SstManifest> expand(PCollection<FileIO.ReadableFile> input) {
+          return self.expandRuns(input, runDir -> input
+              .apply("CutLogRanges", ParDo.of(new SortLogRangesFn.SplitFn(blocksPerSplit)))
+              .setCoder(KvCoder.of(ReadableFileCoder.of(), OffsetRange.Coder.of()))
+              .apply("SpreadLogRanges", Reshuffle.viaRandomKey())
+              .apply("ReadAndSortIntoRuns", ParDo.of(new SortLogRangesFn(runDir,
+                  self.getSortMemoryBytes(), SAMPLE_BYTES, self.getDuplicatePolicy(), self.getJob(),
+                  self.getBalanceCheck()))));
+        }
+      };
+    }
+
     @Override
     public PCollection<SstManifest> expand(PCollection<KeyValue> input) {
       return expandWith(input, (runDir, memory, policy, job) ->
@@ -490,6 +520,21 @@ public final class SstIO {
     }
 
     private <T> PCollection<SstManifest> expandWith(PCollection<T> input, RunSorter<T> sorter) {
+      return expandRuns(input, runDir -> {
+        SortIntoRunsFn<T> sort = sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob());
+        if (getBalanceCheck()) {
+          sort = sort.withInputTotals();
+        }
+        return input.apply("SortIntoRuns", ParDo.of(sort));
+      });
+    }
+
+    /** Phase 1 of the write: the runs of the input, sorted into the given run directory. */
+    private interface RunsOf {
+      PCollection<RunInfo> sort(String runDirectory);
+    }
+
+    private PCollection<SstManifest> expandRuns(PCollection<?> input, RunsOf phaseOne) {
       checkArgument(getDirectory() != null, "SstIO.write(): call to(directory) first");
       checkArgument(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
           "SstIO.write() writes bounded, globally windowed collections; got %s",
@@ -500,13 +545,8 @@ public final class SstIO {
       String runDir = BeamFiles.subdirectory(tempDir, "runs").toString();
       String tableDir = BeamFiles.subdirectory(tempDir, "tables").toString();
 
-      SortIntoRunsFn<T> sort = sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob());
-      if (getBalanceCheck()) {
-        sort = sort.withInputTotals();
-      }
       PCollection<RunInfo> runs =
-          input.apply("SortIntoRuns", ParDo.of(sort))
-              .setCoder(SerializableCoder.of(RunInfo.class));
+          phaseOne.sort(runDir).setCoder(SerializableCoder.of(RunInfo.class));
       PCollectionView<List<RunInfo>> runsView = runs.apply("RunsAsList", View.asList());
 
       PCollection<PartitionTask> tasks =

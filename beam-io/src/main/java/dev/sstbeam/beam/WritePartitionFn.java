@@ -152,12 +152,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
           return null;
         };
         if (gcPolicy == null) {
-          for (KeyValue kv = kept.next(); kv != null; kv = kept.next()) {
-            writer.add(kv);
-            if (++count % ABANDON_CHECK_RECORDS == 0) {
-              InFlightWrites.checkNotAbandoned(job);
-            }
-          }
+          count = writeAll(kept, writer);
         } else {
           try (RetainedRecords retained = gcPolicy.retainedRecords(new StreamCursor(kept), nowMicros,
               (key, timestamp, value) -> {
@@ -168,12 +163,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
                   collected.setsum.insertPut(key, timestamp, value);
                 }
               })) {
-            for (retained.next(); retained.hasItem(); retained.next()) {
-              writer.add(retained.keyValue());
-              if (++count % ABANDON_CHECK_RECORDS == 0) {
-                InFlightWrites.checkNotAbandoned(job);
-              }
-            }
+            count = writeRetained(retained, writer);
           }
         }
       }
@@ -202,6 +192,33 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
         }
       }
     }
+  }
+
+  /**
+   * Writes every record of {@code records}; returns how many. (The loops are methods of their
+   * own, so that the JIT compiles them small, not inlined into all of {@link #write}.)
+   */
+  private long writeAll(StreamCursor.Source records, SstMultiWriter writer) throws IOException {
+    long count = 0;
+    for (KeyValue kv = records.next(); kv != null; kv = records.next()) {
+      writer.add(kv);
+      if (++count % ABANDON_CHECK_RECORDS == 0) {
+        InFlightWrites.checkNotAbandoned(job);
+      }
+    }
+    return count;
+  }
+
+  /** Writes every record the collector retains; returns how many. */
+  private long writeRetained(RetainedRecords retained, SstMultiWriter writer) throws IOException {
+    long count = 0;
+    for (retained.next(); retained.hasItem(); retained.next()) {
+      writer.add(retained.keyValue());
+      if (++count % ABANDON_CHECK_RECORDS == 0) {
+        InFlightWrites.checkNotAbandoned(job);
+      }
+    }
+    return count;
   }
 
   /** How many of {@code runs} may be merged at once: fewer when some are not local files. */
@@ -234,7 +251,7 @@ final class WritePartitionFn extends DoFn<PartitionTask, PartitionResult> {
       filter.reset();
       try (RunSlices slices = RunSlices.open(group, task.lowerKey, task.upperKey);
           SstWriter w = SstWriter.open(Files.newByteChannel(out, StandardOpenOption.WRITE),
-              out.toString(), SortIntoRunsFn.RUN_OPTIONS, false)) {
+              out.toString(), RunBuffer.RUN_OPTIONS, false)) {
         KeyValue kv;
         while ((kv = slices.next()) != null) {
           if (filter.accept(kv)) {

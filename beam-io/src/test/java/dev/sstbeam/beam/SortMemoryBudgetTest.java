@@ -10,18 +10,18 @@ class SortMemoryBudgetTest {
 
   @Test
   void theConfiguredBudgetHoldsWhenTheHeapHasRoomForEveryThread() {
-    assertEquals(64 * MIB, SortIntoRunsFn.budget(64 * MIB, 4096 * MIB, 8));
+    assertEquals(64 * MIB, RunBuffer.budget(64 * MIB, 4096 * MIB, 8));
   }
 
   @Test
   void aSmallHeapSharedByManyThreadsGetsAQuarterOfItsHeapPerThread() {
-    assertEquals(20 * MIB, SortIntoRunsFn.budget(64 * MIB, 640 * MIB, 8));
-    assertEquals(80 * MIB, SortIntoRunsFn.budget(128 * MIB, 640 * MIB, 2));
+    assertEquals(20 * MIB, RunBuffer.budget(64 * MIB, 640 * MIB, 8));
+    assertEquals(80 * MIB, RunBuffer.budget(128 * MIB, 640 * MIB, 2));
   }
 
   @Test
   void theBudgetIsNeverBelowOneMebibyte() {
-    assertEquals(MIB, SortIntoRunsFn.budget(64 * MIB, 16 * MIB, 64));
-    assertEquals(16 * MIB, SortIntoRunsFn.budget(64 * MIB, 64 * MIB, 0), "no processors count as one");
+    assertEquals(MIB, RunBuffer.budget(64 * MIB, 16 * MIB, 64));
+    assertEquals(16 * MIB, RunBuffer.budget(64 * MIB, 64 * MIB, 0), "no processors count as one");
   }
 }

@@ -115,7 +115,7 @@ class WritePartitionFnTest {
       }
       Path file = dir.resolve(name + "-run-" + i + ".sst");
       try (SstWriter w = SstWriter.open(Files.newByteChannel(file, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), file.toString(), SortIntoRunsFn.RUN_OPTIONS, false)) {
+          StandardOpenOption.WRITE), file.toString(), RunBuffer.RUN_OPTIONS, false)) {
         for (KeyValue kv : unique) {
           w.add(kv);
         }

@@ -43,7 +43,7 @@ class S3WritePartitionFnTest {
     for (int i = 0; i < count; i++) {
       ResourceId file = BeamFiles.file(runDir, "run-" + i + ".sst");
       try (SstWriter w = SstWriter.open(BeamFiles.create(file), file.toString(),
-          SortIntoRunsFn.RUN_OPTIONS, false)) {
+          RunBuffer.RUN_OPTIONS, false)) {
         for (KeyValue kv : TestRecords.sorted(all.subList(i * 20, (i + 1) * 20))) {
           w.add(kv);
         }

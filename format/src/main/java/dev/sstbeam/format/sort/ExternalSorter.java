@@ -187,20 +187,7 @@ public final class ExternalSorter implements AutoCloseable {
     int[] sorted = order != null ? order : items.sortedOrder();
     duplicates.reset();
     try (SstWriter w = SstWriter.createScratch(run, runOptions)) {
-      int kept = -1;
-      for (int i : sorted) {
-        if (kept >= 0 && items.sameKeyAndTimestamp(kept, i)) {
-          // Rare: the policy decides between the item kept and this one (it drops this one,
-          // counted, or fails).
-          duplicates.reset();
-          duplicates.accept(items.get(kept));
-          if (!duplicates.accept(items.get(i))) {
-            continue;
-          }
-        }
-        items.writeTo(i, w);
-        kept = i;
-      }
+      items.writeInOrder(sorted, duplicates, w, i -> { });
       w.seal();
     } finally {
       items.clear();

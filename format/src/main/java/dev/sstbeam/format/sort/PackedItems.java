@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Items held for sorting as bytes packed one after another in large arrays from a
@@ -129,14 +130,50 @@ public final class PackedItems implements TableOrderSort.Keys {
         Math.max(0, valueLength));
   }
 
-  /** Whether items {@code a} and {@code b} have the same key and timestamp (a duplicate). */
-  public boolean sameKeyAndTimestamp(int a, int b) {
-    if (timestamp(a) != timestamp(b)) {
-      return false;
+  /**
+   * Adds the items to {@code table} in {@code order} (table order), {@code duplicates} deciding
+   * between an item and the one kept before it when their key and timestamp are equal (it drops the
+   * later one, counted, or fails as its policy says); {@code kept} hears of each item written.
+   */
+  public void writeInOrder(int[] order, DuplicateFilter duplicates, SstWriter table, IntConsumer kept)
+      throws SstException {
+    int last = -1;
+    for (int i : order) {
+      if (last >= 0 && sameKeyAndTimestamp(last, i)) {
+        // Rare: materialized, so that the filter alone holds the policy.
+        duplicates.reset();
+        duplicates.accept(get(last));
+        if (!duplicates.accept(get(i))) {
+          continue;
+        }
+      }
+      writeTo(i, table);
+      kept.accept(i);
+      last = i;
     }
+  }
+
+  /** The key of item {@code i}, copied. */
+  public byte[] key(int i) {
+    int at = offset(i);
+    return Arrays.copyOfRange(array(i), at, at + length(i));
+  }
+
+  /** Bytes of item {@code i}'s key and value (0 for a tombstone's). */
+  public int keyAndValueLength(int i) {
+    return length(i) + Math.max(0, (int) INT.get(array(i), (int) refs[i] + 4));
+  }
+
+  /** Whether items {@code a} and {@code b} have the same key. */
+  public boolean sameKey(int a, int b) {
     int ao = offset(a);
     int bo = offset(b);
     return Arrays.equals(array(a), ao, ao + length(a), array(b), bo, bo + length(b));
+  }
+
+  /** Whether items {@code a} and {@code b} have the same key and timestamp (a duplicate). */
+  public boolean sameKeyAndTimestamp(int a, int b) {
+    return timestamp(a) == timestamp(b) && sameKey(a, b);
   }
 
   @Override

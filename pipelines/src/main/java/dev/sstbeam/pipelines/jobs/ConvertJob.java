@@ -3,7 +3,6 @@ package dev.sstbeam.pipelines.jobs;
 import dev.sstbeam.beam.LogIO;
 import dev.sstbeam.beam.SstIO;
 import dev.sstbeam.beam.SstManifest;
-import dev.sstbeam.format.KeyValue;
 import dev.sstbeam.format.setsum.Setsum;
 import java.io.IOException;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The main job: logs → globally sorted, non-overlapping tables with {@code MANIFEST.json}, and in
@@ -22,19 +20,23 @@ import org.apache.beam.sdk.values.PCollection;
  * {@code setsum(logs) = setsum(tables) + setsum(dropped duplicates)}.
  *
  * <pre>
- * match patterns ─► LogIO.readFiles (block ranges) ─► SstIO.write (balance checked) ─► MANIFEST ─► verdict
+ * match patterns ─► SstIO.write().onLogFiles (block ranges read and sorted into runs, balance checked) ─► MANIFEST ─► verdict
  * </pre>
  *
- * The write counts and hashes every record as it sorts it ({@link SstIO.Write#withBalanceCheck()})
+ * The write counts and hashes every record as it reads it ({@link SstIO.Write#withBalanceCheck()})
  * and publishes only when that equals the tables' setsum and count plus the dropped duplicates';
  * the tables' setsums are hashed from the records as they are written. One hash of each record
- * on the way in and one on the way out, in the same step that holds the records, instead of a
+ * on the way in and one on the way out, in the same steps that hold the records, instead of a
  * second branch over the blocks (a combine and two side inputs: about 4 of 22 CPU-seconds on the
- * direct runner for the 1,000,000-record benchmark log). The check starts where the write
- * receives the records: it covers sorting, runs, merging and writing, not the read before it.
+ * direct runner for the 1,000,000-record benchmark log). The check starts where each record is
+ * decoded from its log record: it covers the copy into the sort buffer, sorting, runs, merging
+ * and writing.
  *
- * Records travel in lists, one per 1 MiB log block ({@link LogIO.ReadFiles#inBlocks()}), so
- * runners with a per-element cost (the direct runner) handle a thousand times fewer elements.
+ * Records are read by the same 1 MiB-block-aligned ranges as {@link LogIO#readFiles()} and go
+ * from the log straight into the sort buffer of the step that reads them ({@link
+ * SstIO.Write#onLogFiles}): no element per record or per block, so the direct runner neither
+ * holds a backlog of blocks between the steps nor has their records copied by the collector
+ * (convert of the benchmark log: CPU and wall time measured in README "Benchmarks").
  */
 public final class ConvertJob {
   private ConvertJob() {}
@@ -46,13 +48,10 @@ public final class ConvertJob {
   public static Pipeline build(PipelineOptions options, List<String> inputs, long blocksPerSplit,
       SstIO.Write write, String resultFile) {
     Pipeline p = Pipeline.create(options);
-    PCollection<List<KeyValue>> blocks =
-        p.apply("Patterns", Create.of(inputs))
-            .apply("MatchLogs", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-            .apply("OpenLogs", FileIO.readMatches())
-            .apply("ReadLogs", LogIO.readFiles().withBlocksPerSplit(blocksPerSplit).inBlocks());
-    blocks
-        .apply("WriteTables", write.withBalanceCheck().onBatches())
+    p.apply("Patterns", Create.of(inputs))
+        .apply("MatchLogs", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("OpenLogs", FileIO.readMatches())
+        .apply("WriteTables", write.withBalanceCheck().onLogFiles(blocksPerSplit))
         .apply("CheckBalance", ParDo.of(new CheckBalanceFn(resultFile)));
     return p;
   }
