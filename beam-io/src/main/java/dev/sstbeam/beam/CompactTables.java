@@ -309,7 +309,8 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
       runLists.add(blocks
           .apply("LogBlocks", Values.create())
           .apply("SortLogsIntoRuns", ParDo.of(new SortIntoRunsFn.OfBatches(runDir,
-              getSortMemoryBytes(), SstIO.SAMPLE_BYTES, getDuplicatePolicy(), getJob())))
+              getSortMemoryBytes(), SstIO.SAMPLE_BYTES, getDuplicatePolicy(), getJob())
+              .withOutput(getDirectory())))
           .setCoder(SerializableCoder.of(RunInfo.class)));
       logTotals = blocks
           .apply("LogTotals", Combine.perKey(RecordTotals.ofBatches()))

@@ -123,6 +123,27 @@ final class OutputClaim {
     }
   }
 
+  /**
+   * What a job writing into {@code dir} should report for {@code failure} of its files: when
+   * another job holds the claim, or the directory holds tables, that job removed this one's
+   * temporary files as a loser's, and the claim's holder or the tables are the cause; else
+   * {@code failure} itself.
+   */
+  static IOException explain(IOException failure, ResourceId dir, String job) {
+    try {
+      OutputClaim holder = read(dir);
+      if (holder != null && !job.equals(holder.job)) {
+        return new IOException(holder.describeFor(dir), failure);
+      }
+      if (holder == null && ClaimOutputFn.holdsTables(dir)) {
+        return new IOException(ClaimOutputFn.alreadyHoldsTables(dir.toString()), failure);
+      }
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
+  }
+
   /** Deletes {@code dir}'s claim if it is {@code job}'s; leaves any other job's. */
   static void release(ResourceId dir, String job) {
     try {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The records one worker thread sorts into runs for {@link SstIO#write()}: packed into slabs
@@ -39,6 +40,8 @@ final class RunBuffer {
   private final long sampleBytes;
   private final DuplicatePolicy policy;
   private final String job;
+  /** The directory the job writes, for errors; null if unknown. */
+  private final @Nullable String outputDirectory;
   private final long budget;
   private final boolean inputTotals;
   private final SlabPool slabs;
@@ -50,9 +53,10 @@ final class RunBuffer {
   private long inputRecords;
   private BatchedSetsum inputSetsum;
 
-  RunBuffer(String runDirectory, long budget, long sampleBytes, DuplicatePolicy policy, String job,
-      boolean inputTotals) {
+  RunBuffer(String runDirectory, @Nullable String outputDirectory, long budget, long sampleBytes,
+      DuplicatePolicy policy, String job, boolean inputTotals) {
     this.runDirectory = runDirectory;
+    this.outputDirectory = outputDirectory;
     this.budget = budget;
     this.sampleBytes = sampleBytes;
     this.policy = policy;
@@ -110,10 +114,17 @@ final class RunBuffer {
     return items.isEmpty();
   }
 
-  /** Sorts the buffered records and writes them as a run; the buffer is empty afterwards. */
+  /**
+   * Sorts the buffered records and writes them as a run; the buffer is empty afterwards. A job
+   * that lost the race for the output directory may find its run directory removed by the winner
+   * (as a dead job's): it then fails naming the winner, not the missing file.
+   */
   RunInfo spill() throws IOException {
     try (InFlightWrites.Step step = InFlightWrites.start(job)) {
       return writeRun();
+    } catch (IOException e) {
+      throw outputDirectory == null ? e
+          : OutputClaim.explain(e, BeamFiles.directory(outputDirectory), job);
     } finally {
       items.clear();
       bufferedBytes = 0;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Phase 1 of {@link SstIO#write()}: sorts the records of each bundle in memory and writes them as
@@ -24,6 +25,7 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private final DuplicatePolicy policy;
   private final String job;
   private boolean inputTotals;
+  private @Nullable String outputDirectory;
   /** Kept from bundle to bundle, with its slabs; empty between bundles. */
   private transient RunBuffer buffer;
 
@@ -34,6 +36,12 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     this.sampleBytes = sampleBytes;
     this.policy = policy;
     this.job = job;
+  }
+
+  /** The directory the write publishes to, for a clear error when another job took it. */
+  SortIntoRunsFn<T> withOutput(String directory) {
+    outputDirectory = directory;
+    return this;
   }
 
   /** Counts and hashes the records received; each run carries their totals. */
@@ -47,7 +55,8 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
     if (buffer == null) {
       long budget = RunBuffer.budget(memoryBytes, Runtime.getRuntime().maxMemory(),
           Runtime.getRuntime().availableProcessors());
-      buffer = new RunBuffer(runDirectory, budget, sampleBytes, policy, job, inputTotals);
+      buffer = new RunBuffer(runDirectory, outputDirectory, budget, sampleBytes, policy, job,
+          inputTotals);
     }
     buffer.discard(); // anything left by a bundle that failed
   }

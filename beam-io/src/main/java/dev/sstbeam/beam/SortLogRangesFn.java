@@ -32,6 +32,7 @@ final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, R
   private static final long serialVersionUID = 1L;
 
   private final String runDirectory;
+  private final String outputDirectory;
   private final long memoryBytes;
   private final long sampleBytes;
   private final DuplicatePolicy policy;
@@ -42,9 +43,10 @@ final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, R
   /** Kept from bundle to bundle, with its slabs; empty between bundles. */
   private transient RunBuffer buffer;
 
-  SortLogRangesFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
-      String job, boolean inputTotals) {
+  SortLogRangesFn(String runDirectory, String outputDirectory, long memoryBytes, long sampleBytes,
+      DuplicatePolicy policy, String job, boolean inputTotals) {
     this.runDirectory = runDirectory;
+    this.outputDirectory = outputDirectory;
     this.memoryBytes = memoryBytes;
     this.sampleBytes = sampleBytes;
     this.policy = policy;
@@ -57,7 +59,8 @@ final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, R
     if (buffer == null) {
       long budget = RunBuffer.budget(memoryBytes, Runtime.getRuntime().maxMemory(),
           Runtime.getRuntime().availableProcessors());
-      buffer = new RunBuffer(runDirectory, budget, sampleBytes, policy, job, inputTotals);
+      buffer = new RunBuffer(runDirectory, outputDirectory, budget, sampleBytes, policy, job,
+          inputTotals);
     }
     buffer.discard(); // anything left by a bundle that failed
   }

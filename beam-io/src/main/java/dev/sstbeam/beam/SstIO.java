@@ -502,7 +502,7 @@ public final class SstIO {
               .setCoder(KvCoder.of(ReadableFileCoder.of(), OffsetRange.Coder.of()))
               .apply("SpreadLogRanges", Reshuffle.viaRandomKey())
               .apply("ReadAndSortIntoRuns", ParDo.of(new SortLogRangesFn(runDir,
-                  self.getSortMemoryBytes(), SAMPLE_BYTES, self.getDuplicatePolicy(), self.getJob(),
+                  self.getDirectory(), self.getSortMemoryBytes(), SAMPLE_BYTES, self.getDuplicatePolicy(), self.getJob(),
                   self.getBalanceCheck()))));
         }
       };
@@ -521,7 +521,8 @@ public final class SstIO {
 
     private <T> PCollection<SstManifest> expandWith(PCollection<T> input, RunSorter<T> sorter) {
       return expandRuns(input, runDir -> {
-        SortIntoRunsFn<T> sort = sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob());
+        SortIntoRunsFn<T> sort = sorter.create(runDir, getSortMemoryBytes(), getDuplicatePolicy(), getJob())
+            .withOutput(getDirectory());
         if (getBalanceCheck()) {
           sort = sort.withInputTotals();
         }

@@ -5,12 +5,15 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sstbeam.format.KeyValue;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,6 +172,26 @@ class SstIOConcurrentWritersTest {
     assertThat(e.getMessage(), containsString(BUSY));
     assertThat(e.getMessage(), containsString("job job-1"));
     assertThat(e.getMessage(), containsString("delete " + out.resolve(OutputClaim.FILE_NAME)));
+  }
+
+  /**
+   * A loser of the race may find its run directory removed by the winner (as a dead job's) while
+   * it still sorts: it must report the winner, or the tables the winner published, not the file
+   * it could not write.
+   */
+  @Test
+  void aMissingRunFileOfALoserIsReportedAsTheWinnersClaimOrTables() throws Exception {
+    ResourceId dir = BeamFiles.directory(out.toString());
+    IOException missing = new NoSuchFileException("runs/run-1.sst");
+    assertSame(missing, OutputClaim.explain(missing, dir, "job-2"), "no claim, no tables");
+    OutputClaim.byThisProcess("job-1", "/tmp/t").take(dir, OPTIONS);
+    assertSame(missing, OutputClaim.explain(missing, dir, "job-1"), "the job's own claim");
+    IOException busy = OutputClaim.explain(missing, dir, "job-2");
+    assertThat(busy.getMessage(), containsString(BUSY));
+    assertSame(missing, busy.getCause());
+    Files.delete(out.resolve(OutputClaim.FILE_NAME));
+    Files.write(out.resolve(SstManifest.FILE_NAME), new byte[] {'{', '}'});
+    assertThat(OutputClaim.explain(missing, dir, "job-2").getMessage(), containsString(TAKEN));
   }
 
   @Test

@@ -23,11 +23,12 @@ import java.util.concurrent.Future;
 /**
  * Sorts any number of items into table order within a fixed memory budget: items are packed
  * into reused slabs ({@link PackedItems}), and whenever a chunk's size reaches half the budget it
- * is sorted and spilled as a run (a scratch SST) in a temporary directory — on a background thread, while the
- * next chunk fills; {@link #sort()} then merges the runs with a {@link MergingCursor}. When
- * nothing was spilled the items are served from memory. At most {@link #MERGE_WIDTH} runs are
- * merged at once, so memory and open files stay bounded however large the input: with more runs,
- * consecutive groups of them are first merged into longer runs, as many passes as needed.
+ * is sorted and spilled as a run (a scratch SST) in a temporary directory — on a background
+ * thread, while the next chunk fills; {@link #sort()} then merges the runs with a
+ * {@link MergingCursor}. When nothing was spilled the items are served from memory. At most
+ * {@link #MERGE_WIDTH} runs are merged at once, so memory and open files stay bounded however
+ * large the input: with more runs, consecutive groups of them are first merged into longer runs,
+ * as many passes as needed.
  *
  * <p>Duplicates (same key and timestamp) are handled by the {@link DuplicatePolicy}, both within a
  * chunk and across runs; among duplicates the first added comes first (stable sort; runs merge in
