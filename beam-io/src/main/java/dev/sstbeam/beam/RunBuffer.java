@@ -10,6 +10,7 @@ import dev.sstbeam.format.sort.SlabPool;
 import dev.sstbeam.format.table.SstOptions;
 import dev.sstbeam.format.table.SstWriter;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,14 +37,8 @@ final class RunBuffer {
   static final SstOptions RUN_OPTIONS =
       SstOptions.builder().targetBlockSize(64 << 10).bloomFilterBits(0).writeBufferSize(1 << 20).build();
 
-  private final String runDirectory;
-  private final long sampleBytes;
-  private final DuplicatePolicy policy;
-  private final String job;
-  /** The directory the job writes, for errors; null if unknown. */
-  private final @Nullable String outputDirectory;
+  private final Settings settings;
   private final long budget;
-  private final boolean inputTotals;
   private final SlabPool slabs;
   private final PackedItems items;
   private final Counter runsWritten = Metrics.counter(SstIO.class, "sort-runs");
@@ -53,18 +48,52 @@ final class RunBuffer {
   private long inputRecords;
   private BatchedSetsum inputSetsum;
 
-  RunBuffer(String runDirectory, @Nullable String outputDirectory, long budget, long sampleBytes,
-      DuplicatePolicy policy, String job, boolean inputTotals) {
-    this.runDirectory = runDirectory;
-    this.outputDirectory = outputDirectory;
+  RunBuffer(Settings settings, long budget) {
+    this.settings = settings;
     this.budget = budget;
-    this.sampleBytes = sampleBytes;
-    this.policy = policy;
-    this.job = job;
-    this.inputTotals = inputTotals;
     this.slabs = SlabPool.sized(budget);
     this.items = new PackedItems(slabs);
-    this.inputSetsum = inputTotals ? new BatchedSetsum() : null;
+    this.inputSetsum = settings.inputTotals ? new BatchedSetsum() : null;
+  }
+
+  /** What a buffer is made of; serialized with the DoFn that makes one per worker thread. */
+  static final class Settings implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String runDirectory;
+    /** The directory the job writes, for errors; null if unknown. */
+    final @Nullable String outputDirectory;
+    final long memoryBytes;
+    final long sampleBytes;
+    final DuplicatePolicy policy;
+    final String job;
+    final boolean inputTotals;
+
+    Settings(String runDirectory, @Nullable String outputDirectory, long memoryBytes,
+        long sampleBytes, DuplicatePolicy policy, String job, boolean inputTotals) {
+      this.runDirectory = runDirectory;
+      this.outputDirectory = outputDirectory;
+      this.memoryBytes = memoryBytes;
+      this.sampleBytes = sampleBytes;
+      this.policy = policy;
+      this.job = job;
+      this.inputTotals = inputTotals;
+    }
+
+    Settings withOutput(String directory) {
+      return new Settings(runDirectory, directory, memoryBytes, sampleBytes, policy, job,
+          inputTotals);
+    }
+
+    Settings withInputTotals() {
+      return new Settings(runDirectory, outputDirectory, memoryBytes, sampleBytes, policy, job,
+          true);
+    }
+
+    /** A buffer for a thread of this worker, its budget from the worker's heap and processors. */
+    RunBuffer newBuffer() {
+      return new RunBuffer(this, budget(memoryBytes, Runtime.getRuntime().maxMemory(),
+          Runtime.getRuntime().availableProcessors()));
+    }
   }
 
   /**
@@ -120,11 +149,11 @@ final class RunBuffer {
    * (as a dead job's): it then fails naming the winner, not the missing file.
    */
   RunInfo spill() throws IOException {
-    try (InFlightWrites.Step step = InFlightWrites.start(job)) {
+    try (InFlightWrites.Step step = InFlightWrites.start(settings.job)) {
       return writeRun();
     } catch (IOException e) {
-      throw outputDirectory == null ? e
-          : OutputClaim.explain(e, BeamFiles.directory(outputDirectory), job);
+      throw settings.outputDirectory == null ? e
+          : OutputClaim.explain(e, BeamFiles.directory(settings.outputDirectory), settings.job);
     } finally {
       items.clear();
       bufferedBytes = 0;
@@ -136,7 +165,7 @@ final class RunBuffer {
     items.clear();
     bufferedBytes = 0;
     inputRecords = 0;
-    if (inputTotals) {
+    if (settings.inputTotals) {
       inputSetsum = new BatchedSetsum();
     }
   }
@@ -149,8 +178,9 @@ final class RunBuffer {
 
   private RunInfo writeRun() throws IOException {
     int[] order = items.sortedOrder();
-    ResourceId file = BeamFiles.file(BeamFiles.directory(runDirectory), "run-" + UUID.randomUUID() + ".sst");
-    DuplicateFilter filter = new DuplicateFilter(policy);
+    ResourceId file = BeamFiles.file(BeamFiles.directory(settings.runDirectory),
+        "run-" + UUID.randomUUID() + ".sst");
+    DuplicateFilter filter = new DuplicateFilter(settings.policy);
     Samples samples = new Samples(bufferedBytes);
     SstWriter writer = SstWriter.open(BeamFiles.create(file), file.toString(), RUN_OPTIONS, false);
     try {
@@ -189,7 +219,7 @@ final class RunBuffer {
     Samples(long runBytes) {
       // A sample every sampleBytes, but at least MIN_SAMPLES_PER_RUN per run: a small run sampled
       // only at its first key puts all its weight there, and the planned ranges come out lopsided.
-      every = Math.max(1, Math.min(sampleBytes, runBytes / MIN_SAMPLES_PER_RUN));
+      every = Math.max(1, Math.min(settings.sampleBytes, runBytes / MIN_SAMPLES_PER_RUN));
       sinceSample = every; // sample the first key
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Phase 1 of {@link SstIO#write()}: sorts the records of each bundle in memory and writes them as
@@ -19,44 +18,32 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private static final long serialVersionUID = 1L;
 
-  private final String runDirectory;
-  private final long memoryBytes;
-  private final long sampleBytes;
-  private final DuplicatePolicy policy;
-  private final String job;
-  private boolean inputTotals;
-  private @Nullable String outputDirectory;
+  private RunBuffer.Settings settings;
   /** Kept from bundle to bundle, with its slabs; empty between bundles. */
   private transient RunBuffer buffer;
 
   SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
       String job) {
-    this.runDirectory = runDirectory;
-    this.memoryBytes = memoryBytes;
-    this.sampleBytes = sampleBytes;
-    this.policy = policy;
-    this.job = job;
+    this.settings = new RunBuffer.Settings(runDirectory, null, memoryBytes, sampleBytes, policy,
+        job, false);
   }
 
   /** The directory the write publishes to, for a clear error when another job took it. */
   SortIntoRunsFn<T> withOutput(String directory) {
-    outputDirectory = directory;
+    settings = settings.withOutput(directory);
     return this;
   }
 
   /** Counts and hashes the records received; each run carries their totals. */
   SortIntoRunsFn<T> withInputTotals() {
-    inputTotals = true;
+    settings = settings.withInputTotals();
     return this;
   }
 
   @StartBundle
   public void startBundle() {
     if (buffer == null) {
-      long budget = RunBuffer.budget(memoryBytes, Runtime.getRuntime().maxMemory(),
-          Runtime.getRuntime().availableProcessors());
-      buffer = new RunBuffer(runDirectory, outputDirectory, budget, sampleBytes, policy, job,
-          inputTotals);
+      buffer = settings.newBuffer();
     }
     buffer.discard(); // anything left by a bundle that failed
   }

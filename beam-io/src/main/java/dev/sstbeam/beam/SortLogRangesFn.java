@@ -4,7 +4,6 @@ import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.log.LogOptions;
 import dev.sstbeam.format.log.LogRanges;
 import dev.sstbeam.format.log.LogReader;
-import dev.sstbeam.format.sort.DuplicatePolicy;
 import dev.sstbeam.format.wire.EntryCodec;
 import java.io.IOException;
 import org.apache.beam.sdk.io.FileIO;
@@ -31,36 +30,20 @@ import org.apache.beam.sdk.values.KV;
 final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, RunInfo> {
   private static final long serialVersionUID = 1L;
 
-  private final String runDirectory;
-  private final String outputDirectory;
-  private final long memoryBytes;
-  private final long sampleBytes;
-  private final DuplicatePolicy policy;
-  private final String job;
-  private final boolean inputTotals;
+  private final RunBuffer.Settings settings;
   private final Counter records = Metrics.counter(LogIO.class, "records");
   private final Counter bytes = Metrics.counter(LogIO.class, "bytes");
   /** Kept from bundle to bundle, with its slabs; empty between bundles. */
   private transient RunBuffer buffer;
 
-  SortLogRangesFn(String runDirectory, String outputDirectory, long memoryBytes, long sampleBytes,
-      DuplicatePolicy policy, String job, boolean inputTotals) {
-    this.runDirectory = runDirectory;
-    this.outputDirectory = outputDirectory;
-    this.memoryBytes = memoryBytes;
-    this.sampleBytes = sampleBytes;
-    this.policy = policy;
-    this.job = job;
-    this.inputTotals = inputTotals;
+  SortLogRangesFn(RunBuffer.Settings settings) {
+    this.settings = settings;
   }
 
   @StartBundle
   public void startBundle() {
     if (buffer == null) {
-      long budget = RunBuffer.budget(memoryBytes, Runtime.getRuntime().maxMemory(),
-          Runtime.getRuntime().availableProcessors());
-      buffer = new RunBuffer(runDirectory, outputDirectory, budget, sampleBytes, policy, job,
-          inputTotals);
+      buffer = settings.newBuffer();
     }
     buffer.discard(); // anything left by a bundle that failed
   }

@@ -501,9 +501,9 @@ public final class SstIO {
               .apply("CutLogRanges", ParDo.of(new SortLogRangesFn.SplitFn(blocksPerSplit)))
               .setCoder(KvCoder.of(ReadableFileCoder.of(), OffsetRange.Coder.of()))
               .apply("SpreadLogRanges", Reshuffle.viaRandomKey())
-              .apply("ReadAndSortIntoRuns", ParDo.of(new SortLogRangesFn(runDir,
-                  self.getDirectory(), self.getSortMemoryBytes(), SAMPLE_BYTES, self.getDuplicatePolicy(), self.getJob(),
-                  self.getBalanceCheck()))));
+              .apply("ReadAndSortIntoRuns", ParDo.of(new SortLogRangesFn(new RunBuffer.Settings(
+                  runDir, self.getDirectory(), self.getSortMemoryBytes(), SAMPLE_BYTES,
+                  self.getDuplicatePolicy(), self.getJob(), self.getBalanceCheck())))));
         }
       };
     }

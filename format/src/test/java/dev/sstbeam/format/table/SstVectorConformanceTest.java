@@ -131,10 +131,7 @@ class SstVectorConformanceTest {
   @MethodSource("tables")
   void rewritingTheItemsWithTheVectorsOptionsReproducesTheFile(String name) throws Exception {
     Map<String, Object> v = json(name);
-    List<KeyValue> items;
-    try (Sst sst = Sst.open(table(name))) {
-      items = scanForward(sst);
-    }
+    List<KeyValue> items = itemsOf(name);
     Path copy = dir.resolve(name + ".sst");
     SstMetadata sealed;
     try (SstWriter w = SstWriter.create(copy, vectorOptions(v))) {
@@ -160,10 +157,7 @@ class SstVectorConformanceTest {
   @MethodSource("tables")
   void rewritingTheItemsAsSlicesOfAReusedArrayReproducesTheFile(String name) throws Exception {
     Map<String, Object> v = json(name);
-    List<KeyValue> items;
-    try (Sst sst = Sst.open(table(name))) {
-      items = scanForward(sst);
-    }
+    List<KeyValue> items = itemsOf(name);
     for (boolean background : new boolean[] {false, true}) {
       Path copy = dir.resolve(name + "-" + background + ".sst");
       SstMetadata sealed;
@@ -193,6 +187,12 @@ class SstVectorConformanceTest {
       assertEquals(-1L, Files.mismatch(table(name), copy), "rewritten bytes differ, background " + background);
       assertEquals(str(obj(v, "metadata"), "setsum"), sealed.setsum().hexDigest());
       assertEquals(str(obj(v, "metadata"), "last_key"), Vectors.hex(sealed.lastKey()));
+    }
+  }
+
+  private static List<KeyValue> itemsOf(String name) throws Exception {
+    try (Sst sst = Sst.open(table(name))) {
+      return scanForward(sst);
     }
   }
 
