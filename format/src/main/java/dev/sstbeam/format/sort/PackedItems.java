@@ -105,28 +105,22 @@ public final class PackedItems implements TableOrderSort.Keys {
 
   /** Item {@code i} (in the order added), as a new KeyValue of its own arrays. */
   public KeyValue get(int i) {
-    byte[] s = array(i);
-    int at = (int) refs[i];
-    int keyLength = (int) INT.get(s, at);
-    int valueLength = (int) INT.get(s, at + 4);
-    long timestamp = (long) LONG.get(s, at + 8);
-    byte[] key = Arrays.copyOfRange(s, at + HEADER, at + HEADER + keyLength);
+    byte[] key = key(i);
+    int valueLength = valueLength(i);
     if (valueLength < 0) {
-      return KeyValue.del(key, timestamp);
+      return KeyValue.del(key, timestamp(i));
     }
-    int v = at + HEADER + keyLength;
-    return KeyValue.put(key, timestamp, Arrays.copyOfRange(s, v, v + valueLength));
+    int v = offset(i) + key.length;
+    return KeyValue.put(key, timestamp(i), Arrays.copyOfRange(array(i), v, v + valueLength));
   }
 
   /** Adds item {@code i} to {@code table}, copied from where it lies. */
   public void writeTo(int i, SstWriter table) throws SstException {
     byte[] s = array(i);
-    int at = (int) refs[i];
-    int keyLength = (int) INT.get(s, at);
-    int valueLength = (int) INT.get(s, at + 4);
-    long timestamp = (long) LONG.get(s, at + 8);
-    int key = at + HEADER;
-    table.add(s, key, keyLength, timestamp, valueLength < 0 ? null : s, key + keyLength,
+    int key = offset(i);
+    int keyLength = length(i);
+    int valueLength = valueLength(i);
+    table.add(s, key, keyLength, timestamp(i), valueLength < 0 ? null : s, key + keyLength,
         Math.max(0, valueLength));
   }
 
@@ -161,7 +155,12 @@ public final class PackedItems implements TableOrderSort.Keys {
 
   /** Bytes of item {@code i}'s key and value (0 for a tombstone's). */
   public int keyAndValueLength(int i) {
-    return length(i) + Math.max(0, (int) INT.get(array(i), (int) refs[i] + 4));
+    return length(i) + Math.max(0, valueLength(i));
+  }
+
+  /** The length of item {@code i}'s value, or -1 for a tombstone. */
+  private int valueLength(int i) {
+    return (int) INT.get(array(i), (int) refs[i] + 4);
   }
 
   /** Whether items {@code a} and {@code b} have the same key. */
