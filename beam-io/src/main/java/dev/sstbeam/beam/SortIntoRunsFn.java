@@ -13,7 +13,9 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
  * sorted runs (scratch tables) in the temporary directory, spilling whenever the buffer reaches
  * the memory budget ({@link RunBuffer}). Memory per worker thread is bounded by the budget,
  * whatever the input size. With {@link #withInputTotals()} it also counts and hashes every record
- * it receives, and each run carries the totals of the records it was sorted from.
+ * it receives, and each run carries the totals of the records it was sorted from. Subclasses feed
+ * the buffer from their elements ({@link OfRecords}, {@link OfBatches}, {@link SortLogRangesFn});
+ * this class keeps it from bundle to bundle and writes what is left at the end of each.
  */
 abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
   private static final long serialVersionUID = 1L;
@@ -24,8 +26,16 @@ abstract class SortIntoRunsFn<T> extends DoFn<T, RunInfo> {
 
   SortIntoRunsFn(String runDirectory, long memoryBytes, long sampleBytes, DuplicatePolicy policy,
       String job) {
-    this.settings = new RunBuffer.Settings(runDirectory, null, memoryBytes, sampleBytes, policy,
-        job, false);
+    this(new RunBuffer.Settings(runDirectory, null, memoryBytes, sampleBytes, policy, job, false));
+  }
+
+  SortIntoRunsFn(RunBuffer.Settings settings) {
+    this.settings = settings;
+  }
+
+  /** This thread's buffer, during a bundle. */
+  RunBuffer buffer() {
+    return buffer;
   }
 
   /** The directory the write publishes to, for a clear error when another job took it. */

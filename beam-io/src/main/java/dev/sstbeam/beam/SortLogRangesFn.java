@@ -11,8 +11,6 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
@@ -27,25 +25,14 @@ import org.apache.beam.sdk.values.KV;
  * which would cut a run at every block. Corruption fails the bundle with the file, offset and
  * error code. The same {@code records} and {@code bytes} counters as {@link LogIO}'s reads.
  */
-final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, RunInfo> {
+final class SortLogRangesFn extends SortIntoRunsFn<KV<FileIO.ReadableFile, OffsetRange>> {
   private static final long serialVersionUID = 1L;
 
-  private final RunBuffer.Settings settings;
   private final Counter records = Metrics.counter(LogIO.class, "records");
   private final Counter bytes = Metrics.counter(LogIO.class, "bytes");
-  /** Kept from bundle to bundle, with its slabs; empty between bundles. */
-  private transient RunBuffer buffer;
 
   SortLogRangesFn(RunBuffer.Settings settings) {
-    this.settings = settings;
-  }
-
-  @StartBundle
-  public void startBundle() {
-    if (buffer == null) {
-      buffer = settings.newBuffer();
-    }
-    buffer.discard(); // anything left by a bundle that failed
+    super(settings);
   }
 
   @ProcessElement
@@ -63,7 +50,7 @@ final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, R
           lastRecordStart = reader.recordStart();
         }
         EntryCodec.DecodedEntry item = reader.current();
-        RunInfo run = buffer.add(item.buffer, item.keyOffset, item.keyLength, item.timestamp,
+        RunInfo run = buffer().add(item.buffer, item.keyOffset, item.keyLength, item.timestamp,
             item.put ? item.buffer : null, item.valueOffset, item.valueLength);
         count++;
         if (run != null) {
@@ -74,21 +61,6 @@ final class SortLogRangesFn extends DoFn<KV<FileIO.ReadableFile, OffsetRange>, R
       throw e.inFile(name);
     } finally {
       records.inc(count);
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle(FinishBundleContext context) throws IOException {
-    if (!buffer.isEmpty()) {
-      context.output(buffer.spill(), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-    }
-  }
-
-  @Teardown
-  public void teardown() {
-    if (buffer != null) {
-      buffer.release();
-      buffer = null;
     }
   }
 
