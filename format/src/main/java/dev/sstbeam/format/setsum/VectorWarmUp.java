@@ -9,14 +9,19 @@ package dev.sstbeam.format.setsum;
  * switches when it returns true.
  *
  * <p>What gets a method compiled is how often it is called and how often its loops turn: the
- * permutation reaches C2 after some 5,000 calls by default. So each step here calls it
- * {@link #LIGHT_CALLS} times with no rounds (a call that returns at once; cheap even in the
- * fallback), then once in full, in a call that packs one item of one block per lane and hashes the
- * group, and times that call: compiled, it takes about half a microsecond (4 lanes, this project's
- * machine); in the fallback, hundreds. The first {@link #TRIGGER_STEPS} steps run back to back,
- * enough for the JIT's default thresholds; after that a step every {@link #PAUSE_MILLIS} ms
- * watches for the compiled code, so the wait for C2 (a few tenths of a second of its time) costs
- * little. The full calls put the permutation's loop in the profile the JIT compiles from.
+ * permutation is queued for C2 after 5,000 calls with the JVM's defaults, 10,000 without tiered
+ * compilation (the launcher's setting for the checksums), 15,000 with
+ * {@code -XX:CompileThresholdScaling=3} (its setting for the Beam jobs). A full call takes hundreds
+ * of microseconds in the fallback; one that packs, hashes and permutes nothing (no words, blocks
+ * or rounds) a fraction of one. So the warm-up first makes {@link #TRIGGER_CALLS} calls on
+ * nothing, enough for any of those thresholds within a few milliseconds, and one in every
+ * {@link #FULL_EVERY} in full: those put the loops into the profile C2 compiles from, which the
+ * JVM starts keeping only after some calls (a branch it never saw taken is compiled as a trap that
+ * throws the compiled code away when it is taken). Then, every {@link #PAUSE_MILLIS} ms, it times
+ * one full call, which packs one item of one block per lane and hashes the group: compiled, it
+ * takes about half a microsecond (4 lanes, this project's machine); in the fallback, hundreds. Each
+ * such step also makes {@link #LIGHT_CALLS} calls on nothing, for a JVM whose thresholds are
+ * higher still.
  */
 final class VectorWarmUp {
   /**
@@ -26,10 +31,12 @@ final class VectorWarmUp {
   static final long COMPILED_NANOS = 25_000;
   /** Timed calls in a row that must be that fast (a preempted one may be slow). */
   private static final int STREAK = 3;
-  /** Calls of the permutation with no rounds per step. */
-  static final int LIGHT_CALLS = 31;
-  /** Steps run back to back: 6,400 calls of the permutation. */
-  private static final int TRIGGER_STEPS = 200;
+  /** One full call in this many calls while passing the thresholds. */
+  private static final int FULL_EVERY = 1_000;
+  /** Calls with no rounds that pass the compile thresholds of the usual settings. */
+  static final int TRIGGER_CALLS = 20_000;
+  /** Calls with no rounds in each step after the trigger. */
+  static final int LIGHT_CALLS = 127;
   private static final long PAUSE_MILLIS = 2;
 
   private final LaneKeccak lanes;
@@ -56,14 +63,21 @@ final class VectorWarmUp {
    * {@link #COMPILED_NANOS} each (true), or until {@code deadline} ({@link System#nanoTime()}).
    */
   boolean awaitCompiled(long deadline) throws InterruptedException {
+    for (int i = 1; i <= TRIGGER_CALLS; i++) {
+      lightCall();
+      if (i % FULL_EVERY == 0) {
+        hashOneBlock();
+      }
+    }
     int streak = 0;
     while (true) {
       for (int i = 0; i < LIGHT_CALLS; i++) {
-        lanes.permute(state, 0);
+        lightCall();
       }
       long t0 = System.nanoTime();
       hashOneBlock();
       long t1 = System.nanoTime();
+      steps++;
       streak = t1 - t0 <= COMPILED_NANOS ? streak + 1 : 0;
       if (streak >= STREAK) {
         return true;
@@ -71,15 +85,23 @@ final class VectorWarmUp {
       if (t1 - deadline >= 0) {
         return false;
       }
-      if (++steps >= TRIGGER_STEPS) {
-        Thread.sleep(PAUSE_MILLIS);
-      }
+      Thread.sleep(PAUSE_MILLIS);
     }
   }
 
   /** The number of steps so far. */
   long steps() {
     return steps;
+  }
+
+  /**
+   * Calls the three methods of a full call on nothing: no rounds, no blocks, no words. The counts
+   * the JIT compiles by go up, at a fraction of a microsecond in the fallback.
+   */
+  private void lightCall() {
+    lanes.pack(staging, 0, group, 0, scratch);
+    lanes.hash(group, 0, state);
+    lanes.permute(state, 0);
   }
 
   private void hashOneBlock() {
