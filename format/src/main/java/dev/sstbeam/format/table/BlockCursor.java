@@ -138,6 +138,21 @@ final class BlockCursor implements Cursor {
     }
   }
 
+  /**
+   * Stands on the entry at {@code at} in the block, decoded as one that shares no prefix (as the
+   * entry at a restart point does): for a scan that starts at a restart. An entry that claims a
+   * shared prefix is unpack-key-value-pair.
+   */
+  void seekToEntryAt(int at) throws SstException {
+    keyLength = 0;
+    decodeAt(at);
+  }
+
+  /** Where the entry this cursor stands on ends in the block: the next entry's offset. */
+  int nextOffset() {
+    return nextOffset;
+  }
+
   /** Compares the current key with {@code target}, unsigned bytewise. */
   private int compareKey(byte[] target) {
     return Arrays.compareUnsigned(key, 0, keyLength, target, 0, target.length);
