@@ -56,7 +56,8 @@ public final class SstChecksum {
     }
     List<Scan> scans = null;
     boolean cutAtRestarts = false;
-    int[] bounds = restartBounds(sst.indexBlock(), threads * TASKS_PER_THREAD);
+    int[] bounds = restartBounds(sst.indexBlock(),
+        (int) Math.min(Integer.MAX_VALUE, (long) threads * TASKS_PER_THREAD));
     if (bounds != null) {
       try {
         scans = Tasks.perThread(bounds.length - 1, threads, () -> new Scan(sst),
