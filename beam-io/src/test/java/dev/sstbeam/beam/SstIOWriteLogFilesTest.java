@@ -44,6 +44,15 @@ class SstIOWriteLogFilesTest {
         .apply(write.to(out.toString()).withBalanceCheck().onLogFiles(blocksPerSplit));
   }
 
+  /** The job's input totals: {@code records} records whose setsum is {@code setsum}. */
+  private static void assertInput(PCollection<SstManifest> manifest, long records, String setsum) {
+    PAssert.thatSingleton(manifest).satisfies(m -> {
+      assertEquals(records, m.input.records);
+      assertEquals(setsum, m.input.setsum);
+      return null;
+    });
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"one", "small", "boundary_distinct", "big_values", "batches", "mixed", "max_batch"})
   void tablesHoldExactlyTheSortedRecordsOfTheLogAndTheInputTotalsItsSetsum(
@@ -52,13 +61,9 @@ class SstIOWriteLogFilesTest {
     String logSetsum = VectorFiles.jsonString(VectorFiles.json(log), "setsum");
     List<KeyValue> expected = SstIOWriteTest.tableRecords(VectorFiles.vector("sst", name + ".default.sst"));
     long count = expected.size();
-    PAssert.thatSingleton(write(p, log, out, 1,
-            SstIO.write().withNumPartitions(3).withSortMemoryBytes(1 << 20).withTargetFileSize(4096)))
-        .satisfies(m -> {
-          assertEquals(count, m.input.records);
-          assertEquals(logSetsum, m.input.setsum);
-          return null;
-        });
+    assertInput(write(p, log, out, 1,
+        SstIO.write().withNumPartitions(3).withSortMemoryBytes(1 << 20).withTargetFileSize(4096)),
+        count, logSetsum);
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
@@ -99,13 +104,8 @@ class SstIOWriteLogFilesTest {
     Path out = dir.resolve("tables");
     long count = input.size();
     String inputSetsum = TestRecords.setsum(input).hexDigest();
-    PAssert.thatSingleton(write(p, log, out, 1,
-            SstIO.write().withNumPartitions(3).withSortMemoryBytes(1 << 20)))
-        .satisfies(m -> {
-          assertEquals(count, m.input.records);
-          assertEquals(inputSetsum, m.input.setsum);
-          return null;
-        });
+    assertInput(write(p, log, out, 1,
+        SstIO.write().withNumPartitions(3).withSortMemoryBytes(1 << 20)), count, inputSetsum);
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
