@@ -13,8 +13,6 @@ import dev.sstbeam.format.log.LogWriter;
 import dev.sstbeam.format.log.WriteBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.beam.sdk.PipelineResult;
@@ -85,14 +83,9 @@ class SstIOWriteLogFilesTest {
   void exactDuplicatesAreDroppedAcrossRangesAndRunsAndAudited(TestPipeline p, @TempDir Path dir)
       throws Exception {
     List<KeyValue> distinct = TestRecords.generate(31, 12_000, 3_000, 600);
-    List<KeyValue> copies = new ArrayList<>();
     Random r = new Random(9);
-    for (int i = 0; i < 1_500; i++) {
-      copies.add(distinct.get(r.nextInt(distinct.size())));
-    }
-    List<KeyValue> input = new ArrayList<>(distinct);
-    input.addAll(copies);
-    Collections.shuffle(input, r);
+    List<KeyValue> copies = TestRecords.copiesOf(distinct, 1_500, r);
+    List<KeyValue> input = TestRecords.shuffledWith(distinct, copies, r);
     Path log = dir.resolve("dups.log");
     try (LogWriter w = LogWriter.create(log)) {
       for (KeyValue kv : input) {

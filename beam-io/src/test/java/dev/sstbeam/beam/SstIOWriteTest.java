@@ -121,14 +121,9 @@ class SstIOWriteTest {
   @Test
   void exactDuplicatesAreDroppedCountedAndAudited(TestPipeline p, @TempDir Path out) throws Exception {
     List<KeyValue> distinct = TestRecords.generate(21, 3000, 800, 300);
-    List<KeyValue> copies = new ArrayList<>();
     Random r = new Random(5);
-    for (int i = 0; i < 500; i++) {
-      copies.add(distinct.get(r.nextInt(distinct.size())));
-    }
-    List<KeyValue> input = new ArrayList<>(distinct);
-    input.addAll(copies);
-    Collections.shuffle(input, r);
+    List<KeyValue> copies = TestRecords.copiesOf(distinct, 500, r);
+    List<KeyValue> input = TestRecords.shuffledWith(distinct, copies, r);
     // 1 MiB of sort memory: about 2,500 records per run, so duplicates meet within and across runs.
     create(p, input).apply(SstIO.write().to(out.toString()).withNumPartitions(3).withSortMemoryBytes(1 << 20));
     PipelineResult result = p.run();

@@ -56,6 +56,26 @@ final class TestRecords {
     return out;
   }
 
+  /**
+   * {@code n} exact copies of records drawn at random from {@code distinct} (a record may be drawn
+   * more than once), drawn with {@code r}.
+   */
+  static List<KeyValue> copiesOf(List<KeyValue> distinct, int n, Random r) {
+    List<KeyValue> copies = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      copies.add(distinct.get(r.nextInt(distinct.size())));
+    }
+    return copies;
+  }
+
+  /** {@code distinct} and {@code copies} together, shuffled with {@code r}. */
+  static List<KeyValue> shuffledWith(List<KeyValue> distinct, List<KeyValue> copies, Random r) {
+    List<KeyValue> input = new ArrayList<>(distinct);
+    input.addAll(copies);
+    Collections.shuffle(input, r);
+    return input;
+  }
+
   static Setsum setsum(Collection<KeyValue> records) {
     Setsum s = new Setsum();
     for (KeyValue kv : records) {
