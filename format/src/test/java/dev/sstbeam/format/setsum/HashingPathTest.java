@@ -60,11 +60,19 @@ class HashingPathTest {
     assertNull(HashingMode.parse("vector512").invalid);
     HashingMode bad = HashingMode.parse("fast");
     assertTrue(bad.scalar);
-    assertEquals("-Dsst.setsum.hashing=fast is not auto, eager, scalar, vector, vector128,"
-        + " vector256 or vector512", bad.invalid);
+    assertEquals("-Dsst.setsum.hashing=fast is not auto, eager, eager128, eager256, eager512,"
+        + " scalar, vector, vector128, vector256 or vector512", bad.invalid);
     assertTrue(HashingMode.parse("eager").eager);
     assertTrue(HashingMode.parse("eager").speedChecked);
+    assertEquals(0, HashingMode.parse("eager").vectorBits);
     assertFalse(HashingMode.parse("auto").eager);
+    for (int bits : new int[] {128, 256, 512}) {
+      HashingMode eager = HashingMode.parse("eager" + bits);
+      assertTrue(eager.eager);
+      assertTrue(eager.speedChecked);
+      assertEquals(bits, eager.vectorBits);
+      assertNull(eager.invalid);
+    }
   }
 
   @Test
@@ -86,8 +94,8 @@ class HashingPathTest {
   @Test
   void aValueNotUnderstoodSelectsScalarAndSaysWhy() {
     probe(List.of(MODULE, "-Dsst.setsum.hashing=fastest"),
-        Pattern.quote("scalar (-Dsst.setsum.hashing=fastest is not auto, eager, scalar, vector,"
-            + " vector128, vector256 or vector512)"));
+        Pattern.quote("scalar (-Dsst.setsum.hashing=fastest is not auto, eager, eager128, eager256,"
+            + " eager512, scalar, vector, vector128, vector256 or vector512)"));
   }
 
   /**
@@ -146,6 +154,17 @@ class HashingPathTest {
   void eagerUsesTheVectorPathFromTheStart() {
     int bits = Math.min(HashingMode.AUTO_BITS, LongVector.SPECIES_PREFERRED.vectorBitSize());
     probe(List.of(MODULE, "-Dsst.setsum.hashing=eager"),
+        Pattern.quote("vector " + bits / 64 + "x" + bits + "-bit (jdk.incubator.vector, eager)"),
+        "full");
+  }
+
+  /** eager128 and eager256: the eager path at that width instead of the auto width, bit-exact. */
+  @ParameterizedTest(name = "eager{0}")
+  @ValueSource(ints = {128, 256})
+  void eagerAtAGivenWidthUsesThatWidth(int bits) {
+    assumeTrue(bits <= LongVector.SPECIES_PREFERRED.vectorBitSize(),
+        "this CPU's vectors are " + LongVector.SPECIES_PREFERRED.vectorBitSize() + "-bit");
+    probe(List.of(MODULE, "-Dsst.setsum.hashing=eager" + bits),
         Pattern.quote("vector " + bits / 64 + "x" + bits + "-bit (jdk.incubator.vector, eager)"),
         "full");
   }
