@@ -16,18 +16,32 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 final class PlanPartitionsFn extends DoFn<Integer, PartitionTask> {
   private static final long serialVersionUID = 1L;
+  private static final int MAX_PARTITIONS = 100_000;
 
   private final PCollectionView<List<RunInfo>> runsView;
   private final List<byte[]> splitPoints;
   private final int numPartitions;
   private final long targetPartitionBytes;
+  private final int workers;
 
   PlanPartitionsFn(PCollectionView<List<RunInfo>> runsView, List<byte[]> splitPoints,
       int numPartitions, long targetPartitionBytes) {
+    this(runsView, splitPoints, numPartitions, targetPartitionBytes, 1);
+  }
+
+  /**
+   * {@code workers}: how many ranges the runner merges at once. A number of ranges taken from
+   * the target bytes is rounded up to a multiple of it, as far as each range keeps at least
+   * {@code targetPartitionBytes / workers}: 3 ranges on 2 workers leave one worker idle for the
+   * whole last round of merges, 4 do not.
+   */
+  PlanPartitionsFn(PCollectionView<List<RunInfo>> runsView, List<byte[]> splitPoints,
+      int numPartitions, long targetPartitionBytes, int workers) {
     this.runsView = runsView;
     this.splitPoints = splitPoints;
     this.numPartitions = numPartitions;
     this.targetPartitionBytes = targetPartitionBytes;
+    this.workers = workers;
   }
 
   @ProcessElement
@@ -73,9 +87,7 @@ final class PlanPartitionsFn extends DoFn<Integer, PartitionTask> {
         samples.add(new Sample(run.sampleKeys.get(i), run.sampleWeights[i]));
       }
     }
-    int n = numPartitions > 0
-        ? numPartitions
-        : (int) Math.max(1, Math.min(100_000, (total + targetPartitionBytes - 1) / targetPartitionBytes));
+    int n = numPartitions > 0 ? numPartitions : partitionsFor(total);
     samples.sort(Comparator.comparing((Sample s) -> s.key, Arrays::compareUnsigned));
     List<byte[]> splits = new ArrayList<>();
     long cumulative = 0;
@@ -94,6 +106,19 @@ final class PlanPartitionsFn extends DoFn<Integer, PartitionTask> {
       splits.remove(0);
     }
     return splits;
+  }
+
+  /** The number of ranges for {@code total} bytes when the user named none. */
+  int partitionsFor(long total) {
+    long byTarget = Math.max(1, ceilDiv(total, targetPartitionBytes));
+    long rounded = ceilDiv(byTarget, workers) * workers;
+    long smallest = Math.max(1, targetPartitionBytes / workers);
+    long n = Math.max(byTarget, Math.min(rounded, ceilDiv(total, smallest)));
+    return (int) Math.min(MAX_PARTITIONS, n);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return a / b + (a % b == 0 ? 0 : 1);
   }
 
   private static final class Sample {

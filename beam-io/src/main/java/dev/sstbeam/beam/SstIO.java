@@ -302,6 +302,7 @@ public final class SstIO {
     return new AutoValue_SstIO_Write.Builder()
         .setNumPartitions(0)
         .setTargetPartitionBytes(256L << 20)
+        .setParallelism(1)
         .setBalanceCheck(false)
         .setSortMemoryBytes(64L << 20)
         .setDuplicatePolicy(DuplicatePolicy.DROP_EXACT)
@@ -324,6 +325,8 @@ public final class SstIO {
     abstract int getNumPartitions();
 
     abstract long getTargetPartitionBytes();
+
+    abstract int getParallelism();
 
     abstract boolean getBalanceCheck();
 
@@ -349,6 +352,8 @@ public final class SstIO {
       abstract Builder setNumPartitions(int n);
 
       abstract Builder setTargetPartitionBytes(long bytes);
+
+      abstract Builder setParallelism(int workers);
 
       abstract Builder setBalanceCheck(boolean check);
 
@@ -427,6 +432,18 @@ public final class SstIO {
     public Write withTargetPartitionBytes(long bytes) {
       checkArgument(bytes >= 1, "withTargetPartitionBytes(%s): must be positive", bytes);
       return toBuilder().setTargetPartitionBytes(bytes).build();
+    }
+
+    /**
+     * How many key ranges the runner merges at once (its worker threads; default 1). The number
+     * of ranges taken from the target bytes is rounded up to a multiple of it, as long as each
+     * range keeps at least a {@code parallelism}-th of the target: 578 MB at 256 MiB a range on 2
+     * workers is 4 ranges, not 3 (with 3, one worker idles through the last round of merges).
+     * Ranges named by {@link #withNumPartitions} or {@link #withSplitPoints} are kept as they are.
+     */
+    public Write withParallelism(int workers) {
+      checkArgument(workers >= 1, "withParallelism(%s): must be at least 1", workers);
+      return toBuilder().setParallelism(workers).build();
     }
 
     /**
@@ -557,7 +574,7 @@ public final class SstIO {
                   ParDo.of(new ClaimOutputFn(getDirectory(), temp, getJob())))
               .apply("PlanKeyRanges",
                   ParDo.of(new PlanPartitionsFn(runsView, splitPoints(), getNumPartitions(),
-                          getTargetPartitionBytes()))
+                          getTargetPartitionBytes(), getParallelism()))
                       .withSideInputs(runsView))
               .setCoder(SerializableCoder.of(PartitionTask.class));
       PCollection<PartitionResult> results =
@@ -612,6 +629,7 @@ public final class SstIO {
           .add(DisplayData.item("job", getJob()).withLabel("Job token (names the output's claim)"))
           .add(DisplayData.item("numPartitions", getNumPartitions()))
           .add(DisplayData.item("targetPartitionBytes", getTargetPartitionBytes()))
+          .add(DisplayData.item("parallelism", getParallelism()))
           .add(DisplayData.item("balanceCheck", getBalanceCheck()))
           .add(DisplayData.item("sortMemoryBytes", getSortMemoryBytes()))
           .add(DisplayData.item("duplicatePolicy", getDuplicatePolicy().toString()))

@@ -51,7 +51,8 @@ public final class ConvertCommand extends ToolCommand {
   String output;
 
   @Option(names = "--partitions", paramLabel = "N",
-      description = "Number of key ranges (default: one per --partition-bytes of input).")
+      description = "Number of key ranges (default: one per --partition-bytes of input, on the"
+          + " direct runner rounded up to a multiple of its threads).")
   Integer partitions;
 
   @Option(names = "--partition-bytes", paramLabel = "BYTES", defaultValue = "268435456",
@@ -103,6 +104,7 @@ public final class ConvertCommand extends ToolCommand {
         .withSortMemoryBytes(memory)
         .withDuplicatePolicy(duplicates)
         .withTargetPartitionBytes(partitionBytes)
+        .withParallelism(JobOptions.knownParallelism(options))
         .withSstOptions(tableOptions);
     if (partitions != null) {
       write = write.withNumPartitions(partitions);

@@ -52,6 +52,17 @@ public final class JobOptions {
   }
 
   /**
+   * How many bundles the runner works on at once when that is known before the job runs: the
+   * direct runner's threads. 1 on other runners, whose workers are only known to the cluster.
+   */
+  public static int knownParallelism(PipelineOptions options) {
+    if (options.getRunner() == DirectRunner.class) {
+      return Math.max(1, options.as(DirectOptions.class).getTargetParallelism());
+    }
+    return 1;
+  }
+
+  /**
    * Beam's help on its pipeline options: the registered options interfaces, or the options of the
    * one named (simple or full class name). Fails naming the interfaces when none has that name.
    */
