@@ -19,7 +19,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * {@code --parallelism=4}, …). Without {@code --runner} jobs run on the direct runner, tuned for
  * throughput: its immutability and encodability checks (test aids that re-encode every element)
  * are off unless asked for, and it uses one thread per core. Its {@code run()} does not block (the
- * caller waits through {@link Progress}). On Flink, see {@link FlinkBatchArgs}.
+ * caller waits through {@link Progress}), and the JIT compiler is kept on the job's own loops
+ * ({@link DirectRunnerCompilation}). On Flink, see {@link FlinkBatchArgs}.
  */
 public final class JobOptions {
   private JobOptions() {}
@@ -47,6 +48,7 @@ public final class JobOptions {
         // run() returns at once, so that Progress can show the job while it runs.
         direct.setBlockOnRun(false);
       }
+      DirectRunnerCompilation.startAdding();
     }
     return options;
   }
