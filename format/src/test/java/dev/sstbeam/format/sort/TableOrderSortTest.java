@@ -65,6 +65,22 @@ class TableOrderSortTest {
   }
 
   @Test
+  void sortsGroupsOfEqualWindowsOfEverySizeAroundTheInsertionLimit() {
+    Random random = new Random(11);
+    for (int size = 2; size <= TableOrderSort.SMALL_GROUP + 3; size++) {
+      List<KeyValue> items = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        // "p/" then eight equal bytes (one window for all), then what orders them; equal
+        // (key, ts) pairs among them show whether the order is stable.
+        byte[] key = concat("p/windows!".getBytes(StandardCharsets.US_ASCII), randomKey(random, random.nextInt(3)));
+        items.add(KeyValue.put(key, random.nextInt(2), new byte[] {(byte) i}));
+      }
+      items.add(KeyValue.put("p/other".getBytes(StandardCharsets.US_ASCII), 0, new byte[] {-1}));
+      assertSortsLikeKeyOrder(items);
+    }
+  }
+
+  @Test
   void theWindowReadsEightBytesBigEndianPaddedWithZeros() {
     byte[] key = {1, 2, 3, 4, 5, 6, 7, 8, 9, (byte) 0xff};
     assertEquals(0x0102030405060708L, TableOrderSort.window(key, 0));
