@@ -135,6 +135,17 @@ public final class SstWriter implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Writes the file on a background thread from now on: each full write buffer is written while
+   * the next one fills ({@link BufferedFileOutput#writeBehind()}; one more buffer of {@link
+   * SstOptions#writeBufferSize()}). For a writer with a core to spare. No effect on the bytes
+   * written.
+   */
+  public SstWriter writeBehind() {
+    out.writeBehind();
+    return this;
+  }
+
   public void put(byte[] key, long timestamp, byte[] value) throws SstException {
     Limits.checkKey(key);
     Limits.checkValue(value);

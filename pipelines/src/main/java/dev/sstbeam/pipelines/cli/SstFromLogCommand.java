@@ -85,7 +85,7 @@ public final class SstFromLogCommand extends ToolCommand {
     Path spillDir = tempDir != null ? Path.of(tempDir) : out.toAbsolutePath().getParent();
     long dropped;
     long items;
-    try (SstWriter table = SstWriter.create(out, options).hashInBackground();
+    try (SstWriter table = SstWriter.create(out, options).hashInBackground().writeBehind();
         ExternalSorter sorter = new ExternalSorter(spillDir, memory, duplicates)) {
       try {
         for (String input : inputs) {
