@@ -47,7 +47,7 @@ public final class WriteBenchLog {
     WriteBatch batch = new WriteBatch();
     long batches = 0;
     Setsum setsum;
-    try (LogWriter log = LogWriter.create(path)) {
+    try (LogWriter log = LogWriter.create(path).writeBehind()) {
       while (data.nextBatch(items) > 0) {
         for (KeyValue kv : items) {
           batch.add(kv);

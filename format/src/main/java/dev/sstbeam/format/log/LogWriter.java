@@ -4,13 +4,13 @@ import dev.sstbeam.format.ErrorCode;
 import dev.sstbeam.format.Limits;
 import dev.sstbeam.format.SstException;
 import dev.sstbeam.format.SystemErrors;
+import dev.sstbeam.format.io.BufferedFileOutput;
 import dev.sstbeam.format.setsum.Setsum;
 import dev.sstbeam.format.wire.Bytes;
 import dev.sstbeam.format.wire.Crc32c;
 import dev.sstbeam.format.wire.Varint;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -47,12 +47,10 @@ public final class LogWriter implements Closeable {
   private final Object path;
   private final WritableByteChannel channel;
   private final LogOptions options;
-  private final byte[] buffer;
-  private final ByteBuffer bufferView;
+  private final BufferedFileOutput out;
   private final byte[] header = new byte[H];
   private final Setsum setsum = new Setsum(); // of batches appended with a known setsum
   private final BackgroundBatchHasher hasher = new BackgroundBatchHasher(); // of the others
-  private int buffered;
   private long pos;
   private boolean closed;
 
@@ -60,8 +58,18 @@ public final class LogWriter implements Closeable {
     this.path = path;
     this.channel = channel;
     this.options = options;
-    this.buffer = new byte[options.writeBuffer()];
-    this.bufferView = ByteBuffer.wrap(buffer);
+    this.out = new BufferedFileOutput(channel, options.writeBuffer());
+  }
+
+  /**
+   * Writes the file on a background thread from now on: each full write buffer is written while
+   * the next one fills ({@link BufferedFileOutput#writeBehind()}; one more buffer of {@link
+   * LogOptions#writeBuffer()}). For a writer with a core to spare. A failed write is reported by
+   * the next call that writes, flushes or seals. No effect on the bytes written.
+   */
+  public LogWriter writeBehind() {
+    out.writeBehind();
+    return this;
   }
 
   /** Creates a new log at {@code path} with default options; fails if the file exists. */
@@ -171,30 +179,8 @@ public final class LogWriter implements Closeable {
   private void write(byte[] b, int off, int len) throws SstException {
     ensureOpen();
     pos += len;
-    if (len > buffer.length - buffered) {
-      drain();
-      if (len >= buffer.length) {
-        writeFully(ByteBuffer.wrap(b, off, len));
-        return;
-      }
-    }
-    System.arraycopy(b, off, buffer, buffered, len);
-    buffered += len;
-  }
-
-  private void drain() throws SstException {
-    if (buffered > 0) {
-      bufferView.clear().limit(buffered);
-      writeFully(bufferView);
-      buffered = 0;
-    }
-  }
-
-  private void writeFully(ByteBuffer bb) throws SstException {
     try {
-      while (bb.hasRemaining()) {
-        channel.write(bb);
-      }
+      out.write(b, off, len);
     } catch (IOException e) {
       throw SystemErrors.of(e, path, pos);
     }
@@ -203,7 +189,11 @@ public final class LogWriter implements Closeable {
   /** Hands buffered bytes to the operating system. */
   public void flush() throws SstException {
     ensureOpen();
-    drain();
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw SystemErrors.of(e, path, pos);
+    }
   }
 
   /** Flushes, then forces the file's data to stable storage. */
@@ -270,7 +260,7 @@ public final class LogWriter implements Closeable {
     }
     closed = true;
     try {
-      channel.close();
+      out.close();
     } catch (IOException e) {
       throw SystemErrors.of(e, path, pos);
     }

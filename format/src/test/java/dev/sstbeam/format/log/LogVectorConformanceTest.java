@@ -113,11 +113,22 @@ class LogVectorConformanceTest {
   @MethodSource("logs")
   void rewritingTheBatchesReproducesTheFileByteForByteAndTheSealedSetsum(
       String name, @TempDir Path dir) throws Exception {
+    Path copy = dir.resolve(name + ".log");
+    rewrite(name, copy, LogWriter.create(copy));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("logs")
+  void rewritingWithWriteBehindThroughASmallBufferReproducesTheFile(
+      String name, @TempDir Path dir) throws Exception {
+    Path copy = dir.resolve(name + ".log");
+    rewrite(name, copy, LogWriter.create(copy, LogOptions.DEFAULT.withWriteBuffer(4096)).writeBehind());
+  }
+
+  private static void rewrite(String name, Path copy, LogWriter w) throws Exception {
     Map<String, Object> v = json(name);
     List<KeyValue> items = Reads.readAll(log(name)).items;
     List<Long> batches = list(v, "batches");
-    Path copy = dir.resolve(name + ".log");
-    LogWriter w = LogWriter.create(copy);
     int next = 0;
     for (long n : batches) {
       WriteBatch b = new WriteBatch();

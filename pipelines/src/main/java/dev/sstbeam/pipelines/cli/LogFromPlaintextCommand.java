@@ -67,7 +67,7 @@ public final class LogFromPlaintextCommand extends ToolCommand {
 
   private void write(Path tmp) throws IOException, ToolFailure {
     try (InputStream in = new BufferedInputStream(open(Path.of(plaintext)), 1 << 16);
-        LogWriter log = LogWriter.create(tmp)) {
+        LogWriter log = LogWriter.create(tmp).writeBehind()) {
       RustLines lines = new RustLines(in);
       WriteBatch batch = new WriteBatch();
       String line;
