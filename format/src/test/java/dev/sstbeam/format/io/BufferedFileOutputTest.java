@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,33 +26,52 @@ class BufferedFileOutputTest {
 
   @Test
   void writeBehindWritesTheSameBytesInTheSameOrderAsWritingInPlace() throws IOException {
-    Random random = new Random(5);
     byte[] data = new byte[3 << 20];
-    random.nextBytes(data);
+    new Random(5).nextBytes(data);
     for (boolean behind : new boolean[] {false, true}) {
       Path file = dir.resolve("out-" + behind);
-      long expectedCount = 0;
+      // A file: positional writes, two in flight.
       try (BufferedFileOutput out = new BufferedFileOutput(
           Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 4096)) {
-        if (behind) {
-          out.writeBehind();
-        }
-        int at = 0;
-        while (at < data.length) {
-          // small writes, writes of exactly and more than the buffer, and flushes between them
-          int len = Math.min(data.length - at, random.nextInt(8) == 0 ? 4096 + random.nextInt(9000) : random.nextInt(700));
-          out.write(data, at, len);
-          at += len;
-          expectedCount += len;
-          if (random.nextInt(50) == 0) {
-            out.flush();
-          }
-        }
-        assertEquals(expectedCount, out.written());
+        writeInPieces(behind ? out.writeBehind() : out, data);
         out.sync(true);
       }
-      assertArrayEquals(data, Files.readAllBytes(file), "write-behind " + behind);
+      assertArrayEquals(data, Files.readAllBytes(file), "to a file, write-behind " + behind);
+      // Any other channel: one write in flight, in order.
+      ByteArrayOutputStream stream = new ByteArrayOutputStream();
+      try (BufferedFileOutput out = new BufferedFileOutput(Channels.newChannel(stream), 4096)) {
+        writeInPieces(behind ? out.writeBehind() : out, data);
+        out.flush();
+      }
+      assertArrayEquals(data, stream.toByteArray(), "to a stream, write-behind " + behind);
     }
+  }
+
+  @Test
+  void afterAFlushTheFilesOwnPositionIsTheEndWritten() throws IOException {
+    Path file = dir.resolve("position");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      BufferedFileOutput out = new BufferedFileOutput(channel, 64).writeBehind();
+      out.write(new byte[1000]);
+      out.flush();
+      assertEquals(1000, channel.position());
+    }
+  }
+
+  /** Small writes, writes of the buffer's size and more, and flushes between them. */
+  private static void writeInPieces(BufferedFileOutput out, byte[] data) throws IOException {
+    Random random = new Random(6);
+    int at = 0;
+    while (at < data.length) {
+      int len = Math.min(data.length - at,
+          random.nextInt(8) == 0 ? 4096 + random.nextInt(9000) : random.nextInt(700));
+      out.write(data, at, len);
+      at += len;
+      if (random.nextInt(50) == 0) {
+        out.flush();
+      }
+    }
+    assertEquals(data.length, out.written());
   }
 
   @Test
