@@ -89,6 +89,8 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
 
   abstract long getTargetPartitionBytes();
 
+  abstract int getParallelism();
+
   abstract long getSortMemoryBytes();
 
   abstract DuplicatePolicy getDuplicatePolicy();
@@ -120,6 +122,8 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
 
     abstract Builder setTargetPartitionBytes(long bytes);
 
+    abstract Builder setParallelism(int workers);
+
     abstract Builder setSortMemoryBytes(long bytes);
 
     abstract Builder setDuplicatePolicy(DuplicatePolicy policy);
@@ -139,6 +143,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
         .setLogPatterns(List.of())
         .setNumPartitions(0)
         .setTargetPartitionBytes(256L << 20)
+        .setParallelism(1)
         .setSortMemoryBytes(64L << 20)
         .setDuplicatePolicy(DuplicatePolicy.DROP_EXACT)
         .setSstOptions(SstOptions.DEFAULT)
@@ -202,6 +207,15 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
   public CompactTables withTargetPartitionBytes(long bytes) {
     checkArgument(bytes >= 1, "withTargetPartitionBytes(%s): must be positive", bytes);
     return toBuilder().setTargetPartitionBytes(bytes).build();
+  }
+
+  /**
+   * How many key ranges the runner merges at once (default 1): a number of ranges taken from the
+   * target bytes is rounded up to a multiple of it, as {@link SstIO.Write#withParallelism} does.
+   */
+  public CompactTables withParallelism(int workers) {
+    checkArgument(workers >= 1, "withParallelism(%s): must be at least 1", workers);
+    return toBuilder().setParallelism(workers).build();
   }
 
   /** Memory for sorting the logs per worker thread before spilling a run. Default 64 MiB. */
@@ -332,7 +346,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
                 ParDo.of(new ClaimOutputFn(getDirectory(), temp, getJob())))
             .apply("PlanKeyRanges",
                 ParDo.of(new PlanPartitionsFn(runsView, null, getNumPartitions(),
-                        getTargetPartitionBytes()))
+                        getTargetPartitionBytes(), getParallelism()))
                     .withSideInputs(runsView))
             .setCoder(SerializableCoder.of(PartitionTask.class))
             .apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
@@ -416,6 +430,7 @@ public abstract class CompactTables extends PTransform<PBegin, PCollection<SstMa
         .add(DisplayData.item("job", getJob()).withLabel("Job token (names the output's claim)"))
         .add(DisplayData.item("numPartitions", getNumPartitions()))
         .add(DisplayData.item("targetPartitionBytes", getTargetPartitionBytes()))
+        .add(DisplayData.item("parallelism", getParallelism()))
         .add(DisplayData.item("sortMemoryBytes", getSortMemoryBytes()))
         .add(DisplayData.item("duplicatePolicy", getDuplicatePolicy().toString()))
         .add(DisplayData.item("sstOptions", getSstOptions().toString()));

@@ -82,6 +82,8 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
 
   abstract long getTargetPartitionBytes();
 
+  abstract int getParallelism();
+
   abstract long getSortMemoryBytes();
 
   abstract @Nullable String getTempDirectory();
@@ -109,6 +111,8 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
 
     abstract Builder setTargetPartitionBytes(long bytes);
 
+    abstract Builder setParallelism(int workers);
+
     abstract Builder setSortMemoryBytes(long bytes);
 
     abstract Builder setTempDirectory(String dir);
@@ -128,6 +132,7 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
         .setLogPatterns(List.of())
         .setNumPartitions(0)
         .setTargetPartitionBytes(256L << 20)
+        .setParallelism(1)
         .setSortMemoryBytes(64L << 20)
         .setLogBlocksPerSplit(LogIO.DEFAULT_BLOCKS_PER_SPLIT)
         .setJob(UUID.randomUUID().toString())
@@ -169,6 +174,15 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
   public VerifyCompaction withNumPartitions(int n) {
     checkArgument(n >= 1, "withNumPartitions(%s): must be at least 1", n);
     return toBuilder().setNumPartitions(n).build();
+  }
+
+  /**
+   * How many key ranges the runner checks at once (default 1): a number of ranges taken from the
+   * bytes is rounded up to a multiple of it, as {@link SstIO.Write#withParallelism} does.
+   */
+  public VerifyCompaction withParallelism(int workers) {
+    checkArgument(workers >= 1, "withParallelism(%s): must be at least 1", workers);
+    return toBuilder().setParallelism(workers).build();
   }
 
   /** Memory for sorting the logs per worker thread. Default 64 MiB. */
@@ -305,7 +319,7 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
         input.apply("StartPlanning", Create.of(0))
             .apply("PlanKeyRanges",
                 ParDo.of(new PlanPartitionsFn(runsView, null, getNumPartitions(),
-                        getTargetPartitionBytes()))
+                        getTargetPartitionBytes(), getParallelism()))
                     .withSideInputs(runsView))
             .setCoder(SerializableCoder.of(PartitionTask.class))
             .apply("SpreadKeyRanges", Reshuffle.viaRandomKey())
@@ -388,6 +402,7 @@ public abstract class VerifyCompaction extends PTransform<PBegin, PCollection<Co
         .addIfNotNull(DisplayData.item("policy", getPolicyText()))
         .addIfNotNull(DisplayData.item("nowMicros",
             getNowMicros() == null ? null : Long.toUnsignedString(getNowMicros())))
-        .add(DisplayData.item("numPartitions", getNumPartitions()));
+        .add(DisplayData.item("numPartitions", getNumPartitions()))
+        .add(DisplayData.item("parallelism", getParallelism()));
   }
 }

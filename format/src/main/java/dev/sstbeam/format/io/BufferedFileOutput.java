@@ -132,6 +132,9 @@ public final class BufferedFileOutput implements Closeable {
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
       }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
       throw new IOException(cause);
     }
   }

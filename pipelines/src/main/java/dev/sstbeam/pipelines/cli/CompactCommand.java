@@ -68,7 +68,8 @@ public final class CompactCommand extends ToolCommand {
   String output;
 
   @Option(names = "--partitions", paramLabel = "N",
-      description = "Number of key ranges (default: one per --partition-bytes of input).")
+      description = "Number of key ranges (default: one per --partition-bytes of input, on the"
+          + " direct runner rounded up to a multiple of its threads).")
   Integer partitions;
 
   @Option(names = "--partition-bytes", paramLabel = "BYTES", defaultValue = "268435456",
@@ -123,6 +124,7 @@ public final class CompactCommand extends ToolCommand {
         .withDuplicatePolicy(duplicates)
         .withSortMemoryBytes(memory)
         .withTargetPartitionBytes(partitionBytes)
+        .withParallelism(JobOptions.knownParallelism(options))
         .withLogBlocksPerSplit(blocksPerSplit)
         .withSstOptions(sstOptions.toOptions());
     for (String set : tables) {

@@ -58,7 +58,9 @@ public final class VerifyGcCommand extends ToolCommand {
       description = "The compaction's time (default: the manifest's).")
   Long nowMicros;
 
-  @Option(names = "--partitions", paramLabel = "N", description = "Number of key ranges to check in parallel.")
+  @Option(names = "--partitions", paramLabel = "N", description = "Number of key ranges to check in"
+      + " parallel (default: one per 256 MiB of input and output, on the direct runner rounded up to"
+      + " a multiple of its threads).")
   Integer partitions;
 
   @Option(names = "--temp-dir", paramLabel = "DIR",
@@ -95,6 +97,7 @@ public final class VerifyGcCommand extends ToolCommand {
     if (nowMicros != null) {
       verify = verify.atMicros(nowMicros);
     }
+    verify = verify.withParallelism(JobOptions.knownParallelism(options));
     if (partitions != null) {
       verify = verify.withNumPartitions(partitions);
     }
