@@ -118,13 +118,15 @@ public final class BufferedFileOutput implements Closeable {
     if (f == null) {
       return;
     }
-    inFlight = null;
     try {
       f.get();
+      inFlight = null;
     } catch (InterruptedException e) {
+      // Still in flight: close() waits for it before closing the channel.
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while a write was in flight");
     } catch (ExecutionException e) {
+      inFlight = null;
       Throwable cause = e.getCause();
       if (cause instanceof IOException) {
         throw (IOException) cause;
