@@ -156,17 +156,28 @@ public final class BufferedFileOutput implements Closeable {
   }
 
   /**
-   * Closes the channel without flushing, once a write in flight is done (whatever its outcome:
-   * the caller has either flushed, which threw any failure, or is giving the file up).
+   * Closes the channel without flushing, once a write in flight is done, interrupted or not
+   * (whatever its outcome: the caller has either flushed, which threw any failure, or is giving
+   * the file up).
    */
   @Override
   public void close() throws IOException {
-    try {
-      awaitInFlight();
-    } catch (IOException | RuntimeException ignored) {
-      // Reported by flush() or sync() to a caller that asked; one that did not is abandoning.
-    } finally {
-      channel.close();
+    Future<?> f = inFlight;
+    inFlight = null;
+    boolean interrupted = false;
+    while (f != null) {
+      try {
+        f.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        break; // reported by flush() or sync() to a caller that asked
+      }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    channel.close();
   }
 }
