@@ -24,11 +24,6 @@ final class PlanPartitionsFn extends DoFn<Integer, PartitionTask> {
   private final long targetPartitionBytes;
   private final int workers;
 
-  PlanPartitionsFn(PCollectionView<List<RunInfo>> runsView, List<byte[]> splitPoints,
-      int numPartitions, long targetPartitionBytes) {
-    this(runsView, splitPoints, numPartitions, targetPartitionBytes, 1);
-  }
-
   /**
    * {@code workers}: how many ranges the runner merges at once. A number of ranges taken from
    * the target bytes is rounded up to a multiple of it, as far as each range keeps at least

@@ -98,7 +98,7 @@ class CompactTablesTest {
         }
       }
       List<PartitionTask> tasks = new PlanPartitionsFn(null,
-          List.of(keys.get(keys.size() / 3), keys.get(2 * keys.size() / 3)), 0, 1).plan(List.of(run));
+          List.of(keys.get(keys.size() / 3), keys.get(2 * keys.size() / 3)), 0, 1, 1).plan(List.of(run));
       assertEquals(3, tasks.size(), table.getKey() + " is split into three key ranges");
       for (int i = 0; i < table.getValue().size(); i++) {
         Map<String, Object> c = table.getValue().get(i);
