@@ -120,11 +120,15 @@ class SstIOWriteTest {
 
   @Test
   void exactDuplicatesAreDroppedCountedAndAudited(TestPipeline p, @TempDir Path out) throws Exception {
-    List<KeyValue> distinct = TestRecords.generate(21, 3000, 800, 300);
+    List<KeyValue> distinct = TestRecords.generate(21, 3000, 800, 2400);
     Random r = new Random(5);
     List<KeyValue> copies = TestRecords.copiesOf(distinct, 500, r);
     List<KeyValue> input = TestRecords.shuffledWith(distinct, copies, r);
-    // 1 MiB of sort memory: about 2,500 records per run, so duplicates meet within and across runs.
+    // 1 MiB of sort memory for about 3.6 MiB of records: whichever way a runner splits them into
+    // bundles and over up to 3 workers, one buffer fills more than once, so duplicates meet
+    // within and across runs (with 0.6 MB, a runner that kept everything in one bundle wrote 1).
+    assertTrue(input.stream().mapToLong(kv -> kv.key().length + (kv.value() == null ? 0 : kv.value().length))
+        .sum() > 3 << 20, "more than 3 MiB");
     create(p, input).apply(SstIO.write().to(out.toString()).withNumPartitions(3).withSortMemoryBytes(1 << 20));
     PipelineResult result = p.run();
     result.waitUntilFinish();
