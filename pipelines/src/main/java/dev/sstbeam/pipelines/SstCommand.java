@@ -2,6 +2,7 @@ package dev.sstbeam.pipelines;
 
 import dev.sstbeam.format.setsum.SetsumHashing;
 import dev.sstbeam.pipelines.cli.AuditCommand;
+import dev.sstbeam.pipelines.cli.ChecksumShortcut;
 import dev.sstbeam.pipelines.cli.CompactCommand;
 import dev.sstbeam.pipelines.cli.ConvertCommand;
 import dev.sstbeam.pipelines.cli.DemoCommand;
@@ -197,10 +198,13 @@ public final class SstCommand implements Callable<Integer> {
             false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    CommandLine cl = newCommandLine(new SstCommand(), args);
-    cl.setOut(out);
-    cl.setErr(err);
-    int status = cl.execute(args);
+    Integer status = ChecksumShortcut.run(args, out, err);
+    if (status == null) {
+      CommandLine cl = newCommandLine(new SstCommand(), args);
+      cl.setOut(out);
+      cl.setErr(err);
+      status = cl.execute(args);
+    }
     out.flush();
     err.flush();
     System.exit(status);

@@ -21,8 +21,34 @@ abstract class ToolCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Set when the command runs without picocli ({@link #callWithout}); else null. */
+  private Direct direct;
+
+  /** What picocli's spec gives a command that runs without it. */
+  private static final class Direct {
+    final String qualifiedName;
+    final PrintWriter out;
+    final PrintWriter err;
+
+    Direct(String qualifiedName, PrintWriter out, PrintWriter err) {
+      this.qualifiedName = qualifiedName;
+      this.out = out;
+      this.err = err;
+    }
+  }
+
   /** The command's work; returns the exit status. */
   protected abstract int run() throws IOException, ToolFailure;
+
+  /**
+   * Runs the command, its fields already set, without picocli (for {@link ChecksumShortcut}):
+   * {@code qualifiedName} and the writers stand in for the spec's, and the status is
+   * {@link #call()}'s. Only for arguments that cannot be usage errors.
+   */
+  final int callWithout(String qualifiedName, PrintWriter out, PrintWriter err) {
+    direct = new Direct(qualifiedName, out, err);
+    return call();
+  }
 
   @Override
   public final Integer call() {
@@ -46,17 +72,18 @@ abstract class ToolCommand implements Callable<Integer> {
   }
 
   protected PrintWriter out() {
-    return spec.commandLine().getOut();
+    return direct != null ? direct.out : spec.commandLine().getOut();
   }
 
   protected PrintWriter err() {
-    return spec.commandLine().getErr();
+    return direct != null ? direct.err : spec.commandLine().getErr();
   }
 
   /** Prints {@code sst <command>: message} on stderr; returns exit status 1. */
   protected int fail(String message) {
     out().flush();
-    err().print(spec.qualifiedName() + ": " + message + "\n");
+    String name = direct != null ? direct.qualifiedName : spec.qualifiedName();
+    err().print(name + ": " + message + "\n");
     err().flush();
     return FAILED;
   }

@@ -31,6 +31,24 @@ final class Cli {
     return run(SstCommand.newCommandLine(command("")), args);
   }
 
+  /**
+   * Runs {@code args} as {@code SstCommand.main} does when {@link ChecksumShortcut} takes them
+   * (without picocli); null when it does not.
+   */
+  static Result runShortcut(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter o = new PrintWriter(out);
+    PrintWriter e = new PrintWriter(err);
+    Integer status = ChecksumShortcut.run(args, o, e);
+    if (status == null) {
+      return null;
+    }
+    o.flush();
+    e.flush();
+    return new Result(status, out.toString(), err.toString());
+  }
+
   private static SstCommand command(String stdin) {
     return new SstCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
   }
