@@ -8,8 +8,8 @@ import java.util.List;
  * Runs {@code log-checksum FILE...} and {@code sst-checksum FILE...}, given nothing but files,
  * without picocli. Picocli builds its model of the command from annotations by reflection, and
  * with the launcher's compilation for the checksums (C2 only, README "The sst command line") all
- * of that runs in the interpreter, alongside the hashing warm-up: some 0.15 CPU-seconds, a tenth of
- * a checksum of the bench data set. The command's own class does the work, prints and fails as
+ * of that runs in the interpreter, alongside the hashing warm-up: some 0.2 CPU-seconds and 0.1 s,
+ * a tenth of a checksum of the bench data set. The command's own class does the work, prints and fails as
  * it does under picocli ({@code ChecksumShortcutTest} compares both on every vector).
  *
  * <p>Anything else goes to picocli: an option or anything that may be one (an argument starting
