@@ -13,8 +13,8 @@
 # script says so and prints the Java figures only. Data: BENCH_LOG (default
 # /work/bench-data/bench.log, written and checked by benchmarks/run-log-benchmarks.sh); outputs go
 # to a scratch directory beside it, removed at the end. Java runs through ./sst (JAVA_OPTS is
-# passed on; with no flags, as a user runs it) except write-log (WriteBenchLog from
-# benchmarks.jar on the JVM ./sst chooses, the Rust side being `gen bench`).
+# passed on; with no flags, as a user runs it) except write-log (WriteBenchLog on the JVM ./sst
+# chooses, the Rust side being `gen bench`).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -64,6 +64,11 @@ bench_jar="$here/target/benchmarks.jar"
 if [ ! -f "$bench_jar" ] || [ -n "$(find "$root/format/src/main" "$here/src" -newer "$bench_jar" -print -quit)" ]; then
   (cd "$root" && mvn -B -q -pl format,benchmarks -am package -DskipTests) >&2
 fi
+# WriteBenchLog runs from the two modules' classes, which are all it needs, not from
+# benchmarks.jar: that is JMH's jar of every benchmark with Beam inside (65 MB, 33,000 entries),
+# and opening it and finding classes in it cost the row some 0.1 s (alternated, 2026-12-07), as
+# sst.jar did the checksums (README, "The sst command line").
+bench_cp="$here/target/classes:$root/format/target/classes"
 
 work="$(mktemp -d "$(dirname "$data")/vs-rust.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -156,7 +161,7 @@ for name in "${rows[@]}"; do
       fi ;;
     write-log)
       row "write the benchmark log" "rm -f $w/j.log" \
-        "$(printf '%q ' "${jvm[@]}")${JAVA_OPTS:-} -cp $(q "$bench_jar") dev.sstbeam.benchmarks.WriteBenchLog $w/j.log --no-sha256" \
+        "$(printf '%q ' "${jvm[@]}")${JAVA_OPTS:-} -cp $(q "$bench_cp") dev.sstbeam.benchmarks.WriteBenchLog $w/j.log --no-sha256" \
         "rm -f $w/r.log" "$r/gen bench $w/r.log"
       if ! cmp -s "$work/j.log" "$data"; then
         echo "write-log: the Java log differs from $data" >&2
