@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 
 /**
@@ -36,17 +37,7 @@ final class Cli {
    * (without picocli); null when it does not.
    */
   static Result runShortcut(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    PrintWriter o = new PrintWriter(out);
-    PrintWriter e = new PrintWriter(err);
-    Integer status = ChecksumShortcut.run(args, o, e);
-    if (status == null) {
-      return null;
-    }
-    o.flush();
-    e.flush();
-    return new Result(status, out.toString(), err.toString());
+    return capture((out, err) -> ChecksumShortcut.run(args, out, err));
   }
 
   private static SstCommand command(String stdin) {
@@ -54,13 +45,25 @@ final class Cli {
   }
 
   private static Result run(CommandLine cl, String... args) {
+    return capture((out, err) -> {
+      cl.setOut(out);
+      cl.setErr(err);
+      return cl.execute(args);
+    });
+  }
+
+  /** Runs {@code command} on writers of its own; null when it returns no status. */
+  private static Result capture(BiFunction<PrintWriter, PrintWriter, Integer> command) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int status = cl.execute(args);
-    cl.getOut().flush();
-    cl.getErr().flush();
+    PrintWriter o = new PrintWriter(out);
+    PrintWriter e = new PrintWriter(err);
+    Integer status = command.apply(o, e);
+    if (status == null) {
+      return null;
+    }
+    o.flush();
+    e.flush();
     return new Result(status, out.toString(), err.toString());
   }
 
