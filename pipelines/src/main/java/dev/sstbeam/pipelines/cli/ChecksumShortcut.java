@@ -9,8 +9,8 @@ import java.util.List;
  * without picocli. Picocli builds its model of the command from annotations by reflection, and
  * with the launcher's compilation for the checksums (C2 only, README "The sst command line") all
  * of that runs in the interpreter, alongside the hashing warm-up: some 0.2 CPU-seconds and 0.1 s,
- * a tenth of a checksum of the bench data set. The command's own class does the work, prints and fails as
- * it does under picocli ({@code ChecksumShortcutTest} compares both on every vector).
+ * a tenth of a checksum of the bench data set. The command's own class does the work, prints and
+ * fails as it does under picocli ({@code ChecksumShortcutTest} compares both on every vector).
  *
  * <p>Anything else goes to picocli: an option or anything that may be one (an argument starting
  * with {@code -}), an argument file ({@code @...}), an empty argument, no file at all, or another

@@ -25,17 +25,7 @@ abstract class ToolCommand implements Callable<Integer> {
   private Direct direct;
 
   /** What picocli's spec gives a command that runs without it. */
-  private static final class Direct {
-    final String qualifiedName;
-    final PrintWriter out;
-    final PrintWriter err;
-
-    Direct(String qualifiedName, PrintWriter out, PrintWriter err) {
-      this.qualifiedName = qualifiedName;
-      this.out = out;
-      this.err = err;
-    }
-  }
+  private record Direct(String qualifiedName, PrintWriter out, PrintWriter err) {}
 
   /** The command's work; returns the exit status. */
   protected abstract int run() throws IOException, ToolFailure;
@@ -72,17 +62,17 @@ abstract class ToolCommand implements Callable<Integer> {
   }
 
   protected PrintWriter out() {
-    return direct != null ? direct.out : spec.commandLine().getOut();
+    return direct != null ? direct.out() : spec.commandLine().getOut();
   }
 
   protected PrintWriter err() {
-    return direct != null ? direct.err : spec.commandLine().getErr();
+    return direct != null ? direct.err() : spec.commandLine().getErr();
   }
 
   /** Prints {@code sst <command>: message} on stderr; returns exit status 1. */
   protected int fail(String message) {
     out().flush();
-    String name = direct != null ? direct.qualifiedName : spec.qualifiedName();
+    String name = direct != null ? direct.qualifiedName() : spec.qualifiedName();
     err().print(name + ": " + message + "\n");
     err().flush();
     return FAILED;
